@@ -1,0 +1,118 @@
+import { resolve } from 'node:path';
+
+/**
+ * Typed, validated configuration read once from the environment.
+ * Bad values stop the boot with a message naming the variable (see ConfigError).
+ */
+export interface AppConfig {
+  port: number;
+  host: string;
+  /** External PostgreSQL; when undefined the embedded server is used. */
+  databaseUrl?: string;
+  embeddedPg: { dataDir: string; port: number };
+  migrateOnStart: boolean;
+  seedDemo: boolean;
+  jwtSecret?: string;
+  jwtExpiresInSeconds: number;
+  login: { maxAttempts: number; lockMinutes: number; rateLimitPerMinute: number };
+  passwordMinLength: number;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  consoleDir: string;
+  trustProxy: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+const DURATION = /^(\d+)\s*(s|m|h|d)?$/;
+const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 };
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** Parses durations such as `8h`, `30m`, `3600` (seconds). */
+export function parseDuration(value: string): number | undefined {
+  const m = DURATION.exec(value.trim());
+  if (!m) return undefined;
+  return Number(m[1]) * UNIT_SECONDS[m[2] ?? 's'];
+}
+
+export function loadConfig(env: Env = process.env, argv: string[] = process.argv): AppConfig {
+  const problems: string[] = [];
+
+  const int = (name: string, def: number, min: number, max: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return def;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      problems.push(`${name}="${raw}" must be an integer between ${min} and ${max}`);
+      return def;
+    }
+    return n;
+  };
+  const bool = (name: string, def: boolean): boolean => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return def;
+    if (/^(true|1|yes)$/i.test(raw)) return true;
+    if (/^(false|0|no)$/i.test(raw)) return false;
+    problems.push(`${name}="${raw}" must be true or false`);
+    return def;
+  };
+
+  const databaseUrl = env['DATABASE_URL'] || undefined;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    problems.push('DATABASE_URL must start with postgres:// or postgresql://');
+  }
+
+  const jwtSecret = env['JWT_SECRET'] || undefined;
+  if (jwtSecret !== undefined && jwtSecret.length < 32) {
+    problems.push('JWT_SECRET must be at least 32 characters (or unset it to let the server generate one)');
+  }
+
+  let jwtExpiresInSeconds = 8 * 3600;
+  if (env['JWT_EXPIRES_IN']) {
+    const parsed = parseDuration(env['JWT_EXPIRES_IN']);
+    if (!parsed || parsed < 60 || parsed > 7 * 86400) {
+      problems.push(`JWT_EXPIRES_IN="${env['JWT_EXPIRES_IN']}" must be a duration such as 8h, 30m or 3600 (60 s to 7 d)`);
+    } else {
+      jwtExpiresInSeconds = parsed;
+    }
+  }
+
+  const logLevel = (env['LOG_LEVEL'] || 'info') as AppConfig['logLevel'];
+  if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL="${logLevel}" must be one of ${LOG_LEVELS.join(', ')}`);
+
+  const config: AppConfig = {
+    port: int('PORT', 3000, 0, 65535),
+    host: env['HOST'] || '0.0.0.0',
+    databaseUrl,
+    embeddedPg: {
+      dataDir: resolve(env['EMBEDDED_PG_DIR'] || '.data/postgres'),
+      port: int('EMBEDDED_PG_PORT', 54329, 1024, 65535),
+    },
+    // The embedded server is always migrated on start; an external one only when asked.
+    migrateOnStart: bool('DB_MIGRATE_ON_START', false) || !databaseUrl,
+    // Demo data goes into an empty embedded database by default; into an external one only when asked.
+    seedDemo: bool('SEED_DEMO', !databaseUrl) || argv.includes('--demo'),
+    jwtSecret,
+    jwtExpiresInSeconds,
+    login: {
+      maxAttempts: int('LOGIN_MAX_ATTEMPTS', 5, 1, 100),
+      lockMinutes: int('LOGIN_LOCK_MINUTES', 15, 1, 24 * 60),
+      rateLimitPerMinute: int('LOGIN_RATE_LIMIT', 20, 1, 100000),
+    },
+    passwordMinLength: int('PASSWORD_MIN_LENGTH', 8, 8, 128),
+    logLevel,
+    consoleDir: resolve(env['CONSOLE_DIR'] || 'dist/frontend/browser'),
+    trustProxy: bool('TRUST_PROXY', false),
+  };
+  if (problems.length) throw new ConfigError(problems);
+  return config;
+}
+
+/** Injection token for the validated AppConfig. */
+export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -1,0 +1,42 @@
+/**
+ * Roles and permissions: the ONE place that says who may do what.
+ * Every non-public route declares a permission with @RequirePermission (or @Authenticated for
+ * routes every signed-in user may call, such as /auth/me); the global guard checks it here.
+ */
+export const ROLES = ['admin', 'manager', 'doctor', 'nurse', 'auditor'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const PERMISSIONS = [
+  'user.read',
+  'user.manage',
+  'department.read',
+  'department.manage',
+  'dictionary.read',
+  'dictionary.manage',
+  'audit.read',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
+  // System administrator: accounts, organisation, code lists. Does not read the audit trail
+  // (separation of duties: 系统管理员 / 安全审计员).
+  admin: ['user.read', 'user.manage', 'department.read', 'department.manage', 'dictionary.read', 'dictionary.manage'],
+  manager: ['department.read', 'dictionary.read'],
+  doctor: ['dictionary.read'],
+  nurse: ['dictionary.read'],
+  // Auditor: reads the audit trail and who has which account; changes nothing.
+  auditor: ['audit.read', 'user.read', 'department.read', 'dictionary.read'],
+};
+
+/** Roles whose data access is not limited to their own departments. */
+export const ALL_DEPARTMENT_ROLES: readonly Role[] = ['admin', 'manager', 'auditor'];
+
+export function permissionsFor(roles: readonly string[]): Permission[] {
+  const set = new Set<Permission>();
+  for (const r of roles) for (const p of ROLE_PERMISSIONS[r as Role] ?? []) set.add(p);
+  return PERMISSIONS.filter((p) => set.has(p));
+}
+
+export function isRole(value: string): value is Role {
+  return (ROLES as readonly string[]).includes(value);
+}
