@@ -9,9 +9,9 @@ import { requestContextMiddleware } from './platform/context/request-context.mid
 import { createValidationPipe } from './platform/errors/validation';
 
 /** Builds the configured Nest application (without listening). Used by main.ts and the API tests. */
-export async function createApp(runtime: AppRuntime, opts: { bufferLogs?: boolean } = {}): Promise<INestApplication> {
+export async function createApp(runtime: AppRuntime): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(runtime), {
-    bufferLogs: opts.bufferLogs ?? true,
+    bufferLogs: true,
     abortOnError: false,
   });
   app.useLogger(app.get(Logger));
@@ -37,7 +37,6 @@ export async function createApp(runtime: AppRuntime, opts: { bufferLogs?: boolea
   app.useBodyParser('json', { limit: '1mb' });
   app.setGlobalPrefix('api');
   app.useGlobalPipes(createValidationPipe());
-  app.enableShutdownHooks();
 
   const doc = new DocumentBuilder()
     .setTitle('HCRM — hospital patient follow-up API')

@@ -1,4 +1,6 @@
 import { DataSource, DataSourceOptions } from 'typeorm';
+// migrations/ sits at the repository root (not an Nx project) and is compiled together with the backend.
+// eslint-disable-next-line @nx/enforce-module-boundaries
 import { MIGRATIONS } from '../../../migrations';
 import { ENTITIES } from './entities';
 

@@ -99,13 +99,18 @@ export class AuthService {
     }
     const ok = await argon2.verify(user.passwordHash, password).catch(() => false);
     if (!ok) {
-      const rows: Array<{ locked_until: Date | null; failed_attempts: number }> = await this.db.query(
-        `UPDATE app_user SET
-           locked_until = CASE WHEN failed_attempts + 1 >= $2 THEN now() + make_interval(mins => $3) ELSE locked_until END,
-           failed_attempts = CASE WHEN failed_attempts + 1 >= $2 THEN 0 ELSE failed_attempts + 1 END
-         WHERE id = $1 RETURNING locked_until, failed_attempts`,
-        [user.id, this.config.login.maxAttempts, this.config.login.lockMinutes],
-      );
+      // One atomic statement, so concurrent attempts cannot undercount failures.
+      const result = await this.db
+        .createQueryBuilder()
+        .update(User)
+        .set({
+          lockedUntil: () => `CASE WHEN failed_attempts + 1 >= :max THEN now() + make_interval(mins => :mins) ELSE locked_until END`,
+          failedAttempts: () => `CASE WHEN failed_attempts + 1 >= :max THEN 0 ELSE failed_attempts + 1 END`,
+        })
+        .where('id = :id', { id: user.id, max: this.config.login.maxAttempts, mins: this.config.login.lockMinutes })
+        .returning('locked_until')
+        .execute();
+      const rows = result.raw as Array<{ locked_until: Date | null }>;
       const lockedUntil = rows[0]?.locked_until;
       if (lockedUntil && lockedUntil > new Date()) {
         await this.audit.record({ action: 'auth.lockout', outcome: 'success', entityType: 'user', entityId: user.id, actorId: user.id, actorUsername: user.username, details: { lockedUntil: lockedUntil.toISOString(), attempts: this.config.login.maxAttempts } });
