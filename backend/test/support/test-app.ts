@@ -47,10 +47,15 @@ export interface TestApp {
 }
 
 /** Starts the real application on its own fresh database. Extra env overrides configuration. */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const db = await createTestDatabase();
-  const config = loadConfig({ LOG_LEVEL: 'silent', LOGIN_RATE_LIMIT: '1000', CONSOLE_DIR: '/nonexistent', DATABASE_URL: db.url, ...env }, []);
-  const app = await createApp({ config, databaseUrl: db.url, jwtSecret: randomBytes(32).toString('hex') });
+export async function startTestApp(
+  env: Record<string, string> = {},
+  appDbUrl?: string,
+  existingDb?: { url: string; drop: () => Promise<void> },
+): Promise<TestApp> {
+  const db = existingDb ?? (await createTestDatabase());
+  const url = appDbUrl ?? db.url;
+  const config = loadConfig({ LOG_LEVEL: 'silent', LOGIN_RATE_LIMIT: '1000', CONSOLE_DIR: '/nonexistent', DATABASE_URL: url, ...env }, []);
+  const app = await createApp({ config, databaseUrl: url, jwtSecret: randomBytes(32).toString('hex') });
   await app.init();
   const client = new Client({ connectionString: db.url });
   await client.connect();
@@ -58,7 +63,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   return {
     app,
     http,
-    dbUrl: db.url,
+    dbUrl: url,
     login: async (username, password = DEMO_PASSWORD) => {
       const res = await http().post('/api/auth/login').send({ username, password });
       if (res.status !== 200) throw new Error(`login ${username} failed: ${res.status} ${JSON.stringify(res.body)}`);

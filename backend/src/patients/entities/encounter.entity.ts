@@ -1,9 +1,10 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { Patient } from './patient.entity';
 
 export type EncounterType = 'outpatient' | 'emergency' | 'inpatient' | 'day_surgery';
 
 @Entity({ name: 'encounter' })
+@Check('ck_encounter_type', `"type" IN ('outpatient', 'emergency', 'inpatient', 'day_surgery')`)
 @Index('ix_encounter_department_discharged', ['departmentId', 'dischargedAt'])
 export class Encounter {
   @PrimaryGeneratedColumn('uuid')

@@ -1,9 +1,10 @@
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 
 export type PatientStatus = 'active' | 'do_not_contact' | 'lost_to_follow_up' | 'deceased';
 
 /** Core patient record. Issue #3 (patient records) extends this model; the spine needs it for demo data. */
 @Entity({ name: 'patient' })
+@Check('ck_patient_status', `"status" IN ('active', 'do_not_contact', 'lost_to_follow_up', 'deceased')`)
 export class Patient {
   @PrimaryGeneratedColumn('uuid')
   id: string;

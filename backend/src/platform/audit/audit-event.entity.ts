@@ -1,10 +1,11 @@
-import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Check, Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 export type AuditOutcome = 'success' | 'failure';
 
 /** Append-only: a database trigger rejects UPDATE, DELETE and TRUNCATE on this table. */
 @Entity({ name: 'audit_event' })
 @Index('ix_audit_event_entity', ['entityType', 'entityId'])
+@Check('ck_audit_event_outcome', `"outcome" IN ('success', 'failure')`)
 export class AuditEvent {
   @PrimaryGeneratedColumn('increment', { type: 'bigint' })
   id: string;

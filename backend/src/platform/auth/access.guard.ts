@@ -64,8 +64,10 @@ export class AccessGuard extends AuthGuard('jwt') {
   }
 
   override handleRequest<T>(err: unknown, user: T): T {
-    if (err instanceof AppError) throw err;
-    if (err || !user) throw this.authRequired();
+    // Errors raised while resolving the session (e.g. database unavailable) keep their own meaning;
+    // a missing, malformed, expired or revoked token means "sign in".
+    if (err) throw err;
+    if (!user) throw this.authRequired();
     return user;
   }
 

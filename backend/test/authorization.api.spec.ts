@@ -1,0 +1,81 @@
+import { ROLE_PERMISSIONS, ROLES } from '../src/platform/auth/permissions';
+import { concretePath, listRoutes, RouteInfo } from './support/routes';
+import { startTestApp, TestApp } from './support/test-app';
+
+/**
+ * Deny by default, checked on the real route table: every route declares an access rule; every
+ * non-public route answers 401 without a token; every role lacking the route's permission gets 403.
+ */
+describe('every route is protected', () => {
+  let t: TestApp;
+  let routes: RouteInfo[];
+  const tokens: Record<string, string> = {};
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    routes = listRoutes(t.app);
+    for (const role of ROLES) tokens[role] = await t.login(role);
+  });
+  afterAll(() => t.close());
+
+  const send = (r: RouteInfo, token?: string) => {
+    const agent = t.http();
+    const m = r.method.toLowerCase() as 'get' | 'post' | 'patch' | 'put' | 'delete';
+    const req = agent[m](concretePath(r.path));
+    if (token) req.set('Authorization', `Bearer ${token}`);
+    return m === 'get' || m === 'delete' ? req : req.send({});
+  };
+
+  it('finds the application routes', () => {
+    expect(routes.length).toBeGreaterThanOrEqual(20);
+    expect(routes.map((r) => `${r.method} ${r.path}`)).toEqual(expect.arrayContaining(['GET /api/users', 'POST /api/auth/login', 'GET /api/audit-events']));
+  });
+
+  it('every route declares an access rule', () => {
+    expect(routes.filter((r) => !r.rule).map((r) => r.handler)).toEqual([]);
+  });
+
+  it('only sign-in and health are public', () => {
+    expect(routes.filter((r) => r.rule?.kind === 'public').map((r) => `${r.method} ${r.path}`).sort()).toEqual(['GET /api/health', 'POST /api/auth/login']);
+  });
+
+  it('every non-public route answers 401 without a token and with a garbage token', async () => {
+    const failures: string[] = [];
+    for (const r of routes.filter((x) => x.rule?.kind !== 'public')) {
+      for (const token of [undefined, 'not-a-jwt']) {
+        const res = await send(r, token);
+        if (res.status !== 401 || res.body.code !== 'AUTH_REQUIRED') failures.push(`${r.method} ${r.path} (${token ?? 'no token'}) → ${res.status}`);
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it('every role lacking a route permission gets 403, every role holding it gets past the guard', async () => {
+    const failures: string[] = [];
+    let checked403 = 0;
+    for (const r of routes) {
+      if (r.rule?.kind !== 'permission') continue;
+      const required = r.rule.permissions;
+      for (const role of ROLES) {
+        const allowed = required.every((p) => ROLE_PERMISSIONS[role].includes(p));
+        const res = await send(r, tokens[role]);
+        if (!allowed) {
+          checked403++;
+          if (res.status !== 403 || res.body.code !== 'FORBIDDEN') failures.push(`${role} ${r.method} ${r.path} → ${res.status} (want 403)`);
+        } else if (res.status === 401 || res.status === 403) {
+          failures.push(`${role} ${r.method} ${r.path} → ${res.status} (should pass the guard)`);
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+    expect(checked403).toBeGreaterThan(20);
+  });
+
+  it('the users list: 401 without a token, 403 as nurse, 200 as admin', async () => {
+    expect((await t.http().get('/api/users')).status).toBe(401);
+    expect((await t.http().get('/api/users').set('Authorization', `Bearer ${tokens['nurse']}`)).status).toBe(403);
+    const ok = await t.http().get('/api/users').set('Authorization', `Bearer ${tokens['admin']}`);
+    expect(ok.status).toBe(200);
+    expect(ok.body.total).toBe(5);
+  });
+});
