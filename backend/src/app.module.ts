@@ -27,8 +27,10 @@ export class AppModule {
             exclude: ['/api/{*path}'],
             serveStaticOptions: {
               index: 'index.html',
-              // Hashed bundles may be cached; index.html must be re-read so an upgrade takes effect.
-              setHeaders: (res, path) => res.setHeader('Cache-Control', path.endsWith('.html') ? 'no-cache' : 'public, max-age=31536000, immutable'),
+              // Content-hashed bundles (main-AB12CD34.js) may be cached for good; everything else
+              // (index.html, translations) is revalidated so an upgrade takes effect at once.
+              setHeaders: (res, path) =>
+                res.setHeader('Cache-Control', /-[A-Z0-9]{8}\.(js|css)$/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache'),
             },
           }),
         ]
