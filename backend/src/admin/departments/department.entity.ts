@@ -1,11 +1,10 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, OneToMany, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 
-@Entity({ name: 'department' })
-export class Department {
+/** Columns shared by departments and wards: a code, a Chinese and an English name, and an active flag. */
+abstract class OrganisationUnit {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
-  @Index('uq_department_code', { unique: true })
   @Column({ type: 'varchar', length: 32 })
   code: string;
 
@@ -15,11 +14,9 @@ export class Department {
   @Column({ name: 'name_en', type: 'varchar', length: 100, nullable: true })
   nameEn: string | null;
 
+  /** Units are deactivated, never deleted, so history keeps its labels. */
   @Column({ type: 'boolean', default: true })
   active: boolean;
-
-  @OneToMany(() => Ward, (w) => w.department)
-  wards?: Ward[];
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
@@ -28,11 +25,16 @@ export class Department {
   updatedAt: Date;
 }
 
-@Entity({ name: 'ward' })
-export class Ward {
-  @PrimaryGeneratedColumn('uuid')
-  id: string;
+@Entity({ name: 'department' })
+@Index('uq_department_code', ['code'], { unique: true })
+export class Department extends OrganisationUnit {
+  @OneToMany(() => Ward, (w) => w.department)
+  wards?: Ward[];
+}
 
+@Entity({ name: 'ward' })
+@Index('uq_ward_code', ['code'], { unique: true })
+export class Ward extends OrganisationUnit {
   @Index('ix_ward_department')
   @Column({ name: 'department_id', type: 'uuid' })
   departmentId: string;
@@ -40,23 +42,4 @@ export class Ward {
   @ManyToOne(() => Department, (d) => d.wards)
   @JoinColumn({ name: 'department_id', foreignKeyConstraintName: 'fk_ward_department' })
   department?: Department;
-
-  @Index('uq_ward_code', { unique: true })
-  @Column({ type: 'varchar', length: 32 })
-  code: string;
-
-  @Column({ type: 'varchar', length: 100 })
-  name: string;
-
-  @Column({ name: 'name_en', type: 'varchar', length: 100, nullable: true })
-  nameEn: string | null;
-
-  @Column({ type: 'boolean', default: true })
-  active: boolean;
-
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
-  createdAt: Date;
-
-  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
-  updatedAt: Date;
 }
