@@ -5,6 +5,7 @@ import { AuthService } from '../platform/auth/auth.service';
 import type { Role } from '../platform/auth/permissions';
 import { Encounter, EncounterDiagnosis } from '../patients/entities/encounter.entity';
 import { Patient, PatientIdentifier, PatientPhone } from '../patients/entities/patient.entity';
+import { namePinyin } from '../patients/pinyin';
 import { between, birthDate, chineseName, createRng, mobileNumber, pick, REGIONS, residentIdNumber, Rng } from './demo/synthetic';
 
 export const DEMO_PASSWORD = 'demo1234';
@@ -73,9 +74,13 @@ function patientRows(rng: Rng, today: Date, depts: Array<DeptDef & { id: string;
     const [regionCode, regionName] = pick(rng, REGIONS);
     const birth = birthDate(rng, today, home.ageRange[0], home.ageRange[1]);
     const id = uuid();
+    const name = chineseName(rng, sex);
+    const py = namePinyin(name);
     patients.push({
       id,
-      name: chineseName(rng, sex),
+      name,
+      namePinyin: py.full,
+      pinyinInitials: py.initials,
       sexCode: sex,
       birthDate: birth,
       idNumber: residentIdNumber(rng, regionCode, birth, sex),

@@ -3,8 +3,9 @@ import { DictItem, DictType } from '../admin/dictionary/dictionary.entity';
 import { User } from '../admin/users/user.entity';
 import { AuditEvent } from '../platform/audit/audit-event.entity';
 import { AuthSession } from '../platform/auth/auth-session.entity';
-import { Encounter, EncounterDiagnosis } from '../patients/entities/encounter.entity';
-import { Patient, PatientIdentifier, PatientPhone } from '../patients/entities/patient.entity';
+import { Encounter, EncounterDiagnosis, EncounterProcedure, LabResult } from '../patients/entities/encounter.entity';
+import { ContactPerson, Organisation, Patient, PatientContactRestriction, PatientEmail, PatientIdentifier, PatientPhone } from '../patients/entities/patient.entity';
+import { PatientMerge, PatientSegment } from '../patients/entities/segment.entity';
 import { AppSetting } from './app-setting.entity';
 
 /** Every entity, listed explicitly (no globs: works the same from ts sources, tests and the build). */
@@ -22,4 +23,12 @@ export const ENTITIES = [
   PatientPhone,
   Encounter,
   EncounterDiagnosis,
+  PatientContactRestriction,
+  PatientEmail,
+  ContactPerson,
+  Organisation,
+  EncounterProcedure,
+  LabResult,
+  PatientSegment,
+  PatientMerge,
 ];

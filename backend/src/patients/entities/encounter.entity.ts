@@ -1,4 +1,5 @@
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { Department, Ward } from '../../admin/departments/department.entity';
 import { Patient } from './patient.entity';
 
 export type EncounterType = 'outpatient' | 'emergency' | 'inpatient' | 'day_surgery';
@@ -24,8 +25,16 @@ export class Encounter {
   @Column({ name: 'department_id', type: 'uuid', nullable: true })
   departmentId: string | null;
 
+  @ManyToOne(() => Department)
+  @JoinColumn({ name: 'department_id', foreignKeyConstraintName: 'fk_encounter_department' })
+  department?: Department;
+
   @Column({ name: 'ward_id', type: 'uuid', nullable: true })
   wardId: string | null;
+
+  @ManyToOne(() => Ward)
+  @JoinColumn({ name: 'ward_id', foreignKeyConstraintName: 'fk_encounter_ward' })
+  ward?: Ward;
 
   @Column({ name: 'attending_doctor', type: 'varchar', length: 100, nullable: true })
   attendingDoctor: string | null;
@@ -69,4 +78,71 @@ export class EncounterDiagnosis {
   /** admitting, discharge, primary, secondary */
   @Column({ type: 'varchar', length: 16 })
   type: string;
+}
+
+/** Operation or procedure during an encounter (ICD-9-CM-3 code and name). */
+@Entity({ name: 'encounter_procedure' })
+export class EncounterProcedure {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Index('ix_encounter_procedure_encounter')
+  @Column({ name: 'encounter_id', type: 'uuid' })
+  encounterId: string;
+
+  @ManyToOne(() => Encounter)
+  @JoinColumn({ name: 'encounter_id', foreignKeyConstraintName: 'fk_encounter_procedure_encounter' })
+  encounter?: Encounter;
+
+  @Column({ type: 'varchar', length: 16, nullable: true })
+  code: string | null;
+
+  @Column({ type: 'varchar', length: 200 })
+  name: string;
+
+  @Column({ name: 'performed_at', type: 'timestamptz', nullable: true })
+  performedAt: Date | null;
+
+  @Column({ type: 'varchar', length: 100, nullable: true })
+  surgeon: string | null;
+}
+
+/** Key lab result (code, value, unit, reference range, abnormal flag). */
+@Entity({ name: 'lab_result' })
+@Index('ix_lab_result_patient_observed', ['patientId', 'observedAt'])
+export class LabResult {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ name: 'patient_id', type: 'uuid' })
+  patientId: string;
+
+  @ManyToOne(() => Patient)
+  @JoinColumn({ name: 'patient_id', foreignKeyConstraintName: 'fk_lab_result_patient' })
+  patient?: Patient;
+
+  @Column({ name: 'encounter_id', type: 'uuid', nullable: true })
+  encounterId: string | null;
+
+  @Column({ type: 'varchar', length: 32 })
+  code: string;
+
+  @Column({ type: 'varchar', length: 100 })
+  name: string;
+
+  @Column({ type: 'varchar', length: 64 })
+  value: string;
+
+  @Column({ type: 'varchar', length: 32, nullable: true })
+  unit: string | null;
+
+  @Column({ name: 'reference_range', type: 'varchar', length: 64, nullable: true })
+  referenceRange: string | null;
+
+  /** HL7 abnormal flag: N normal, H high, L low, A abnormal, HH / LL critical. */
+  @Column({ name: 'abnormal_flag', type: 'varchar', length: 4, nullable: true })
+  abnormalFlag: string | null;
+
+  @Column({ name: 'observed_at', type: 'timestamptz' })
+  observedAt: Date;
 }
