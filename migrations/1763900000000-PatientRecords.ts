@@ -35,6 +35,8 @@ export class PatientRecords1763900000000 implements MigrationInterface {
     await q.query(`ALTER TABLE "patient" ADD "tags" text array NOT NULL DEFAULT '{}'`);
     await q.query(`ALTER TABLE "patient" ADD "organisation_id" uuid`);
     await q.query(`ALTER TABLE "patient" ADD "merged_into_id" uuid`);
+    await q.query(`ALTER TABLE "patient" ADD "registered_department_id" uuid`);
+    await q.query(`CREATE INDEX "ix_patient_registered_department" ON "patient" ("registered_department_id")`);
     await q.query(`CREATE INDEX "ix_patient_organisation" ON "patient" ("organisation_id") `);
     await q.query(`CREATE INDEX "ix_patient_identifier_value" ON "patient_identifier" ("value") `);
     await q.query(`ALTER TABLE "patient" ADD CONSTRAINT "fk_patient_organisation" FOREIGN KEY ("organisation_id") REFERENCES "organisation"("id") ON DELETE NO ACTION ON UPDATE NO ACTION`);
@@ -50,6 +52,7 @@ export class PatientRecords1763900000000 implements MigrationInterface {
     // Search indexes TypeORM cannot express: prefix search on name and pinyin initials, phone tail.
     await q.query(`CREATE INDEX "ix_patient_name_pattern" ON "patient" ("name" text_pattern_ops) WHERE "merged_into_id" IS NULL`);
     await q.query(`CREATE INDEX "ix_patient_pinyin_initials" ON "patient" ("pinyin_initials" text_pattern_ops) WHERE "merged_into_id" IS NULL`);
+    await q.query(`CREATE INDEX "ix_patient_name_pinyin" ON "patient" ("name_pinyin" text_pattern_ops) WHERE "merged_into_id" IS NULL`);
     await q.query(`CREATE INDEX "ix_patient_phone_tail" ON "patient_phone" (right("number", 4))`);
 
     // Fill pinyin for patients that already exist (demo data), in batches.
@@ -69,6 +72,7 @@ export class PatientRecords1763900000000 implements MigrationInterface {
 
   public async down(q: QueryRunner): Promise<void> {
     await q.query(`DROP INDEX "ix_patient_phone_tail"`);
+    await q.query(`DROP INDEX "ix_patient_name_pinyin"`);
     await q.query(`DROP INDEX "ix_patient_pinyin_initials"`);
     await q.query(`DROP INDEX "ix_patient_name_pattern"`);
     await q.query(`ALTER TABLE "lab_result" DROP CONSTRAINT "fk_lab_result_patient"`);
@@ -82,6 +86,8 @@ export class PatientRecords1763900000000 implements MigrationInterface {
     await q.query(`ALTER TABLE "patient" DROP CONSTRAINT "fk_patient_organisation"`);
     await q.query(`DROP INDEX "public"."ix_patient_identifier_value"`);
     await q.query(`DROP INDEX "public"."ix_patient_organisation"`);
+    await q.query(`DROP INDEX "public"."ix_patient_registered_department"`);
+    await q.query(`ALTER TABLE "patient" DROP COLUMN "registered_department_id"`);
     await q.query(`ALTER TABLE "patient" DROP COLUMN "merged_into_id"`);
     await q.query(`ALTER TABLE "patient" DROP COLUMN "organisation_id"`);
     await q.query(`ALTER TABLE "patient" DROP COLUMN "tags"`);

@@ -1,4 +1,5 @@
-import { birthDate, chineseName, createRng, idCheckDigit, isValidIdNumber, mobileNumber, REGIONS, residentIdNumber } from './synthetic';
+import { idCheckDigit, isValidIdNumber } from '../../patients/identity';
+import { birthDate, chineseName, createRng, mobileNumber, REGIONS, residentIdNumber } from './synthetic';
 
 describe('synthetic patient data', () => {
   it('computes GB 11643 check digits (known published examples)', () => {

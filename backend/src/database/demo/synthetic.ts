@@ -1,3 +1,5 @@
+import { idCheckDigit } from '../../patients/identity';
+
 /**
  * Deterministic synthetic Chinese patient data: names, mobile numbers, resident ID numbers with
  * valid GB 11643 (ISO 7064 MOD 11-2) check digits. Pure functions, no I/O.
@@ -44,25 +46,6 @@ export const REGIONS: ReadonlyArray<readonly [code: string, name: string]> = [
   ['420106', '湖北省武汉市武昌区'], ['510107', '四川省成都市武侯区'], ['610113', '陕西省西安市雁塔区'], ['430104', '湖南省长沙市岳麓区'],
   ['370102', '山东省济南市历下区'], ['410105', '河南省郑州市金水区'], ['500103', '重庆市渝中区'], ['350203', '福建省厦门市思明区'],
 ];
-
-const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-const ID_CHECK = '10X98765432';
-
-/** GB 11643 check character for the first 17 digits of a resident ID number. */
-export function idCheckDigit(first17: string): string {
-  let sum = 0;
-  for (let i = 0; i < 17; i++) sum += Number(first17[i]) * ID_WEIGHTS[i];
-  return ID_CHECK[sum % 11];
-}
-
-/** True when an 18-character resident ID number has a valid date and check character. */
-export function isValidIdNumber(id: string): boolean {
-  if (!/^\d{17}[\dX]$/.test(id)) return false;
-  const y = Number(id.slice(6, 10)), m = Number(id.slice(10, 12)), d = Number(id.slice(12, 14));
-  const date = new Date(Date.UTC(y, m - 1, d));
-  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) return false;
-  return idCheckDigit(id.slice(0, 17)) === id[17];
-}
 
 /** Builds a valid resident ID number; the sequence digit is odd for men, even for women. */
 export function residentIdNumber(rng: Rng, regionCode: string, birthDate: string, sex: '1' | '2'): string {

@@ -6,6 +6,7 @@ export type PatientStatus = 'active' | 'do_not_contact' | 'lost_to_follow_up' | 
 @Entity({ name: 'patient' })
 @Index('ix_patient_name_pattern', { synchronize: false })
 @Index('ix_patient_pinyin_initials', { synchronize: false })
+@Index('ix_patient_name_pinyin', { synchronize: false })
 @Check('ck_patient_status', `"status" IN ('active', 'do_not_contact', 'lost_to_follow_up', 'deceased')`)
 export class Patient {
   @PrimaryGeneratedColumn('uuid')
@@ -67,6 +68,11 @@ export class Patient {
 
   @Column({ type: 'text', array: true, default: () => "'{}'" })
   tags: string[];
+
+  /** Department that registered the record by hand (imports and HL7 attach encounters instead). */
+  @Index('ix_patient_registered_department')
+  @Column({ name: 'registered_department_id', type: 'uuid', nullable: true })
+  registeredDepartmentId: string | null;
 
   /** Group customer (团体客户) the patient belongs to. */
   @Index('ix_patient_organisation')
