@@ -29,6 +29,23 @@ export default [
         }
     },
     {
+        // Type-aware rules from the engineering guide.
+        files: [
+            "src/**/*.ts"
+        ],
+        languageOptions: {
+            parserOptions: {
+                projectService: true,
+                tsconfigRootDir: import.meta.dirname
+            }
+        },
+        rules: {
+            "@typescript-eslint/no-floating-promises": "error",
+            "@typescript-eslint/switch-exhaustiveness-check": "error",
+            "eqeqeq": ["error", "always"]
+        }
+    },
+    {
         files: [
             "**/*.html"
         ],

@@ -1,3 +1,51 @@
 import { Route } from '@angular/router';
+import { authGuard, guestGuard, permissionGuard } from './core/auth/auth.guards';
 
-export const appRoutes: Route[] = [];
+/** Route `title`s are translation keys (see TranslatedTitleStrategy). */
+export const appRoutes: Route[] = [
+  {
+    path: 'sign-in',
+    title: 'pages.signIn',
+    canActivate: [guestGuard],
+    loadComponent: () => import('./features/sign-in/sign-in.page').then((m) => m.SignInPage),
+  },
+  {
+    path: '',
+    canActivate: [authGuard],
+    loadComponent: () => import('./core/layout/shell').then((m) => m.Shell),
+    children: [
+      {
+        path: '',
+        pathMatch: 'full',
+        title: 'pages.home',
+        loadComponent: () => import('./features/home/home.page').then((m) => m.HomePage),
+      },
+      {
+        path: 'users',
+        title: 'pages.users',
+        canActivate: [permissionGuard('user.read')],
+        loadComponent: () => import('./features/admin-users/users.page').then((m) => m.UsersPage),
+      },
+      {
+        path: 'departments',
+        title: 'pages.departments',
+        canActivate: [permissionGuard('department.read')],
+        loadComponent: () =>
+          import('./features/admin-departments/departments.page').then((m) => m.DepartmentsPage),
+      },
+      {
+        path: 'dictionary',
+        title: 'pages.dictionary',
+        canActivate: [permissionGuard('dictionary.read')],
+        loadComponent: () => import('./features/dictionary/dictionary.page').then((m) => m.DictionaryPage),
+      },
+      {
+        path: 'audit',
+        title: 'pages.audit',
+        canActivate: [permissionGuard('audit.read')],
+        loadComponent: () => import('./features/audit/audit.page').then((m) => m.AuditPage),
+      },
+    ],
+  },
+  { path: '**', redirectTo: '' },
+];

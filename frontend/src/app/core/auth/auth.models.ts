@@ -1,0 +1,37 @@
+/** Permissions the console knows about (the backend maps roles to them). */
+export type Permission =
+  | 'user.read'
+  | 'user.manage'
+  | 'department.read'
+  | 'department.manage'
+  | 'dictionary.read'
+  | 'dictionary.manage'
+  | 'audit.read';
+
+export const ROLES = ['admin', 'manager', 'doctor', 'nurse', 'auditor'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface DepartmentRef {
+  id: string;
+  code: string;
+  name: string;
+  nameEn: string | null;
+}
+
+/** `user` in docs/api.md. */
+export interface CurrentUser {
+  id: string;
+  username: string;
+  displayName: string;
+  roles: string[];
+  permissions: string[];
+  departments: DepartmentRef[];
+  allDepartments: boolean;
+  mustChangePassword: boolean;
+}
+
+export interface LoginResponse {
+  accessToken: string;
+  expiresAt: string;
+  user: CurrentUser;
+}

@@ -1,0 +1,35 @@
+import { NAV_ITEMS, visibleNavItems } from './nav';
+
+const ids = (permissions: string[]) => visibleNavItems(new Set(permissions)).map((item) => item.id);
+
+describe('visibleNavItems', () => {
+  it('shows only Home to a user without permissions', () => {
+    expect(ids([])).toEqual(['home']);
+  });
+
+  it('shows the administrator pages for the admin permissions, in menu order', () => {
+    expect(
+      ids(['user.read', 'user.manage', 'department.read', 'department.manage', 'dictionary.read', 'dictionary.manage']),
+    ).toEqual(['home', 'users', 'departments', 'dictionary']);
+  });
+
+  it('shows the audit log only with audit.read', () => {
+    expect(ids(['audit.read', 'user.read', 'department.read', 'dictionary.read'])).toEqual([
+      'home',
+      'users',
+      'departments',
+      'dictionary',
+      'audit',
+    ]);
+    expect(ids(['dictionary.read'])).toEqual(['home', 'dictionary']);
+  });
+
+  it('does not treat a manage permission as read permission', () => {
+    expect(ids(['user.manage'])).toEqual(['home']);
+  });
+
+  it('gives every entry a unique id and path', () => {
+    expect(new Set(NAV_ITEMS.map((i) => i.id)).size).toBe(NAV_ITEMS.length);
+    expect(new Set(NAV_ITEMS.map((i) => i.path)).size).toBe(NAV_ITEMS.length);
+  });
+});

@@ -1,0 +1,28 @@
+import { Permission } from '../auth/auth.models';
+
+export interface NavItem {
+  /** Also the `data-testid` suffix: `nav-<id>`. */
+  id: 'home' | 'users' | 'departments' | 'dictionary' | 'audit';
+  path: string;
+  icon: string;
+  /** Translation key of the label; `<labelKey>Hint` describes the page on the home cards. */
+  labelKey: string;
+  /** Without a permission the entry is for everyone signed in. */
+  permission?: Permission;
+}
+
+export const NAV_ITEMS: readonly NavItem[] = [
+  { id: 'home', path: '/', icon: 'home', labelKey: 'nav.home' },
+  { id: 'users', path: '/users', icon: 'group', labelKey: 'nav.users', permission: 'user.read' },
+  { id: 'departments', path: '/departments', icon: 'domain', labelKey: 'nav.departments', permission: 'department.read' },
+  { id: 'dictionary', path: '/dictionary', icon: 'book', labelKey: 'nav.dictionary', permission: 'dictionary.read' },
+  { id: 'audit', path: '/audit', icon: 'history', labelKey: 'nav.audit', permission: 'audit.read' },
+];
+
+/** The entries a user with these permissions may see, in menu order. */
+export function visibleNavItems(
+  permissions: ReadonlySet<string>,
+  items: readonly NavItem[] = NAV_ITEMS,
+): NavItem[] {
+  return items.filter((item) => !item.permission || permissions.has(item.permission));
+}

@@ -1,0 +1,84 @@
+import { BreakpointObserver } from '@angular/cdk/layout';
+import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
+import { toSignal } from '@angular/core/rxjs-interop';
+import { MatButtonModule } from '@angular/material/button';
+import { MatDialog } from '@angular/material/dialog';
+import { MatIconModule } from '@angular/material/icon';
+import { MatListModule } from '@angular/material/list';
+import { MatMenuModule } from '@angular/material/menu';
+import { MatSelectModule } from '@angular/material/select';
+import { MatSidenavModule } from '@angular/material/sidenav';
+import { MatToolbarModule } from '@angular/material/toolbar';
+import { MatTooltipModule } from '@angular/material/tooltip';
+import { RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
+import { TranslocoPipe } from '@jsverse/transloco';
+import { map } from 'rxjs';
+import { AuthService } from '../auth/auth.service';
+import { AuthStore } from '../auth/auth.store';
+import { ChangePasswordDialog, ChangePasswordData } from '../auth/change-password.dialog';
+import { LocalizedPipe } from '../i18n/locale.pipes';
+import { LanguageSwitch } from '../i18n/language-switch';
+import { visibleNavItems } from './nav';
+
+/** The signed-in frame: toolbar, permission-filtered side nav and the routed page. */
+@Component({
+  selector: 'app-shell',
+  imports: [
+    RouterOutlet,
+    RouterLink,
+    RouterLinkActive,
+    MatToolbarModule,
+    MatSidenavModule,
+    MatListModule,
+    MatIconModule,
+    MatButtonModule,
+    MatMenuModule,
+    MatSelectModule,
+    MatTooltipModule,
+    TranslocoPipe,
+    LocalizedPipe,
+    LanguageSwitch,
+  ],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  templateUrl: './shell.html',
+  styleUrl: './shell.scss',
+})
+export class Shell {
+  private readonly auth = inject(AuthService);
+  private readonly dialog = inject(MatDialog);
+  protected readonly store = inject(AuthStore);
+
+  protected readonly user = this.store.user;
+  protected readonly navItems = computed(() => visibleNavItems(this.store.permissions()));
+  protected readonly showDepartmentSwitcher = computed(() => this.store.departments().length > 1);
+  /** Re-creating the routed page when the department scope changes makes every page load anew. */
+  protected readonly scopeKey = computed(() => [this.store.departmentId() ?? 'all']);
+  protected readonly compact = toSignal(
+    inject(BreakpointObserver)
+      .observe('(max-width: 959.98px)')
+      .pipe(map((state) => state.matches)),
+    { initialValue: false },
+  );
+
+  constructor() {
+    if (this.user()?.mustChangePassword) {
+      this.changePassword(true);
+    }
+  }
+
+  protected selectDepartment(departmentId: string | null): void {
+    this.store.selectDepartment(departmentId);
+  }
+
+  protected changePassword(required = false): void {
+    this.dialog.open<ChangePasswordDialog, ChangePasswordData>(ChangePasswordDialog, {
+      data: { required },
+      disableClose: required,
+      width: '440px',
+    });
+  }
+
+  protected signOut(): void {
+    void this.auth.logout();
+  }
+}
