@@ -7,6 +7,7 @@ import { AdminModule } from './admin/admin.module';
 import { AppConfig } from './config/app-config';
 import { dataSourceOptions } from './database/data-source';
 import { loggerOptions } from './platform/logging/logger-options';
+import { PatientsModule } from './patients/patients.module';
 import { PlatformModule } from './platform/platform.module';
 
 export interface AppRuntime {
@@ -43,6 +44,7 @@ export class AppModule {
         ...serveConsole,
         PlatformModule.forRoot(config, runtime.jwtSecret),
         AdminModule,
+        PatientsModule,
       ],
     };
   }

@@ -14,16 +14,27 @@ export const PERMISSIONS = [
   'dictionary.read',
   'dictionary.manage',
   'audit.read',
+  'patient.read',
+  'patient.write',
+  'patient.reveal',
+  'patient.merge',
+  'patient.import',
+  'segment.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   // System administrator: accounts, organisation, code lists. Does not read the audit trail
   // (separation of duties: 系统管理员 / 安全审计员).
-  admin: ['user.read', 'user.manage', 'department.read', 'department.manage', 'dictionary.read', 'dictionary.manage'],
-  manager: ['department.read', 'dictionary.read'],
-  doctor: ['dictionary.read'],
-  nurse: ['dictionary.read'],
+  admin: [
+    'user.read', 'user.manage', 'department.read', 'department.manage', 'dictionary.read', 'dictionary.manage',
+    'patient.read', 'patient.write', 'patient.merge', 'patient.import',
+  ],
+  // Managers segment patients for plans and campaigns; they see masked contact data only.
+  manager: ['department.read', 'dictionary.read', 'patient.read', 'segment.manage'],
+  // Clinical staff call patients: they may reveal a phone number (each reveal is audited).
+  doctor: ['dictionary.read', 'patient.read', 'patient.write', 'patient.reveal'],
+  nurse: ['dictionary.read', 'patient.read', 'patient.write', 'patient.reveal'],
   // Auditor: reads the audit trail and who has which account; changes nothing.
   auditor: ['audit.read', 'user.read', 'department.read', 'dictionary.read'],
 };
