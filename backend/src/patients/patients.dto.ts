@@ -1,4 +1,5 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, IntersectionType, OmitType, PartialType } from '@nestjs/swagger';
+import { PageQuery } from '../platform/http/paging';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize, IsArray, IsBoolean, IsDateString, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateNested,
@@ -84,22 +85,7 @@ export class PatientFilter {
 
 export const PATIENT_SORTS = ['name', 'birthDate', 'lastVisit', 'createdAt'] as const;
 
-export class ListPatientsQuery extends PatientFilter {
-  @ApiPropertyOptional({ default: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  page = 1;
-
-  @ApiPropertyOptional({ default: 20 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  pageSize = 20;
-
+export class ListPatientsQuery extends IntersectionType(PatientFilter, PageQuery) {
   @ApiPropertyOptional({ enum: PATIENT_SORTS, default: 'lastVisit' })
   @IsOptional()
   @IsIn(PATIENT_SORTS)
@@ -108,7 +94,7 @@ export class ListPatientsQuery extends PatientFilter {
   @ApiPropertyOptional({ enum: ['asc', 'desc'], default: 'desc' })
   @IsOptional()
   @IsIn(['asc', 'desc'])
-  order: 'asc' | 'desc' = 'desc';
+  override order: 'asc' | 'desc' = 'desc';
 }
 
 export class PhoneDto {
@@ -281,31 +267,7 @@ export class CreatePatientDto extends PatientFields {
   confirmNotDuplicate?: boolean;
 }
 
-export class UpdatePatientDto extends PatientFields {
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(100)
-  name?: string;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsIn(['0', '1', '2', '9'])
-  sexCode?: string;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @Matches(DATE, { message: 'birthDate must be a date YYYY-MM-DD' })
-  @IsDateString({ strict: true }, { message: 'birthDate must be a real date' })
-  birthDate?: string;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @MaxLength(18)
-  idNumber?: string;
-
+export class UpdatePatientDto extends PartialType(OmitType(CreatePatientDto, ['phones', 'identifiers', 'contacts', 'registeredDepartmentId', 'confirmNotDuplicate'] as const)) {
   @ApiPropertyOptional({ enum: PATIENT_STATUSES })
   @IsOptional()
   @IsIn(PATIENT_STATUSES)
