@@ -19,7 +19,7 @@ export interface SeedSummary {
   encounters: number;
 }
 
-interface DeptDef {
+export interface DeptDef {
   code: string;
   name: string;
   nameEn: string;
@@ -30,7 +30,7 @@ interface DeptDef {
   ageRange: [number, number];
 }
 
-const DEPARTMENTS: DeptDef[] = [
+export const DEPARTMENTS: DeptDef[] = [
   { code: 'CARD', name: '心内科', nameEn: 'Cardiology', ageRange: [40, 90],
     wards: [['CARD-1', '心内科一病区', 'Cardiology Ward 1'], ['CARD-2', '心内科二病区', 'Cardiology Ward 2']],
     diagnoses: [['I10', '原发性高血压'], ['I25.1', '冠状动脉粥样硬化性心脏病'], ['I50.9', '心力衰竭'], ['I48', '心房颤动'], ['I21.9', '急性心肌梗死']] },
@@ -61,14 +61,21 @@ const DEMO_USERS: Array<{ username: string; displayName: string; roles: Role[]; 
 
 const DOCTOR_NAMES = ['王建国', '李文华', '张志强', '刘海燕', '陈立新', '杨晓明', '赵丽萍', '黄志刚', '周红梅', '吴国庆'];
 
-function patientRows(rng: Rng, today: Date, depts: Array<DeptDef & { id: string; wardIds: string[] }>, count: number) {
+export type SeedDepartment = DeptDef & { id: string; wardIds: string[] };
+
+/**
+ * Synthetic patients with phones, identifiers (HIS id, 住院号), encounters and diagnoses.
+ * `start` numbers the patients so repeated runs (seed:scale) create distinct identifiers.
+ */
+export function patientRows(rng: Rng, today: Date, depts: SeedDepartment[], count: number, start = 0) {
   const patients: Array<Partial<Patient>> = [];
   const identifiers: Array<Partial<PatientIdentifier>> = [];
   const phones: Array<Partial<PatientPhone>> = [];
   const encounters: Array<Partial<Encounter> & { id: string }> = [];
   const diagnoses: Array<Partial<EncounterDiagnosis>> = [];
   const uuid = () => crypto.randomUUID();
-  for (let i = 0; i < count; i++) {
+  for (let n = 0; n < count; n++) {
+    const i = start + n;
     const home = pick(rng, depts);
     const sex: '1' | '2' = home.femaleOnly || rng() < 0.48 ? '2' : '1';
     const [regionCode, regionName] = pick(rng, REGIONS);
@@ -91,6 +98,7 @@ function patientRows(rng: Rng, today: Date, depts: Array<DeptDef & { id: string;
       status: 'active',
     });
     identifiers.push({ patientId: id, type: 'his_id', authority: 'DEMO-HIS', value: `P${String(10_000_000 + i)}` });
+    identifiers.push({ patientId: id, type: 'inpatient_no', authority: 'DEMO-HIS', value: `ZY${String(i + 1).padStart(8, '0')}` });
     phones.push({ patientId: id, number: mobileNumber(rng), owner: 'self', isPrimary: true });
     if (rng() < 0.4) phones.push({ patientId: id, number: mobileNumber(rng), owner: pick(rng, ['spouse', 'child', 'child', 'parent']), isPrimary: false });
 
@@ -148,7 +156,7 @@ export async function seedDemoData(ds: DataSource, log: (msg: string) => void, o
     const rng = createRng(20261122);
     const today = opts.today ?? new Date();
 
-    const depts: Array<DeptDef & { id: string; wardIds: string[] }> = [];
+    const depts: SeedDepartment[] = [];
     let wardCount = 0;
     for (const d of DEPARTMENTS) {
       const dept = await m.save(m.create(Department, { code: d.code, name: d.name, nameEn: d.nameEn }));
