@@ -4,12 +4,17 @@
  *
  *   startup   first start (initdb + migrate + demo seed) and warm start of the built server,
  *             measured from process spawn to the first 200 from GET /api/health.
+ *   patients  patient search p50/p95 by name, pinyin initials, phone tail and 住院号 over HTTP,
+ *             on 1,000,000 patients (BENCH_PATIENTS) generated once into BENCH_PG_DIR.
  */
 import { spawn } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { Client } from 'pg';
+import { startEmbeddedPostgres } from '../backend/src/database/embedded-postgres';
+import { seedScale } from '../backend/src/database/scale-seed';
 
 const MAIN = join(__dirname, '../backend/src/main.js');
 
@@ -76,7 +81,78 @@ async function startup(): Promise<object> {
   }
 }
 
-const BENCHES: Record<string, () => Promise<object>> = { startup };
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+/**
+ * Patient search through the real HTTP API on a large database (default 1,000,000 patients,
+ * generated once by seed:scale into BENCH_PG_DIR and reused), as a scoped nurse and as a manager.
+ */
+async function patients(): Promise<object> {
+  const target = Number(process.env['BENCH_PATIENTS'] ?? 1_000_000);
+  const perKind = Number(process.env['BENCH_QUERIES'] ?? 200);
+  const dataDir = process.env['BENCH_PG_DIR'] ?? join(process.cwd(), '.data/bench-postgres');
+  const pg = await startEmbeddedPostgres({ dataDir, port: await freePort() });
+  const url = pg.url();
+  const client = new Client({ connectionString: url });
+  let server: ReturnType<typeof spawn> | undefined;
+  try {
+    await client.connect().catch(() => undefined);
+    const have = await client.query('SELECT count(*)::int AS n FROM patient').then((r) => r.rows[0].n as number).catch(() => 0);
+    if (have < target) {
+      console.error(`[bench] generating ${target - have} patients with seed:scale (one-off; kept in ${dataDir})…`);
+      await seedScale(url, target - have, (m) => console.error(`[bench] ${m}`));
+    }
+    const port = await freePort();
+    server = spawn(process.execPath, [MAIN], {
+      env: { ...process.env, DATABASE_URL: url, PORT: String(port), LOG_LEVEL: 'warn', LOGIN_RATE_LIMIT: '100000', SEED_DEMO: 'false', CONSOLE_DIR: '/nonexistent' },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    const base = `http://127.0.0.1:${port}`;
+    for (let i = 0; i < 600; i++) {
+      if ((await fetch(`${base}/api/health`).then((r) => r.status).catch(() => 0)) === 200) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const token = async (username: string) =>
+      ((await (await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: 'demo1234' }) })).json()) as { accessToken: string }).accessToken;
+
+    const sample = async (sql: string) => (await client.query(sql, [perKind])).rows.map((r) => String(r.v));
+    const inputs: Record<string, string[]> = {
+      name: await sample(`SELECT name AS v FROM patient TABLESAMPLE SYSTEM (1) LIMIT $1`),
+      pinyinInitials: await sample(`SELECT pinyin_initials AS v FROM patient TABLESAMPLE SYSTEM (1) LIMIT $1`),
+      phoneTail: await sample(`SELECT right(number, 4) AS v FROM patient_phone TABLESAMPLE SYSTEM (1) LIMIT $1`),
+      inpatientNo: await sample(`SELECT value AS v FROM patient_identifier TABLESAMPLE SYSTEM (1) WHERE type = 'inpatient_no' LIMIT $1`),
+    };
+    const results: Record<string, object> = {};
+    for (const role of ['nurse', 'manager']) {
+      const auth = { authorization: `Bearer ${await token(role)}` };
+      for (const [kind, values] of Object.entries(inputs)) {
+        const times: number[] = [];
+        let hits = 0;
+        for (const v of values) {
+          const t0 = performance.now();
+          const res = await fetch(`${base}/api/patients?q=${encodeURIComponent(v)}`, { headers: auth });
+          const body = (await res.json()) as { total: number };
+          times.push(performance.now() - t0);
+          if (res.status !== 200) throw new Error(`search ${kind} ${v}: ${res.status}`);
+          hits += body.total;
+        }
+        times.sort((a, b) => a - b);
+        results[`${role}.${kind}`] = { queries: times.length, p50Ms: Math.round(percentile(times, 50) * 10) / 10, p95Ms: Math.round(percentile(times, 95) * 10) / 10, maxMs: Math.round(times[times.length - 1]), meanResults: Math.round(hits / times.length) };
+      }
+    }
+    const counts = (await client.query(`SELECT (SELECT count(*) FROM patient)::int AS patients, (SELECT count(*) FROM encounter)::int AS encounters, (SELECT count(*) FROM patient_phone)::int AS phones, (SELECT count(*) FROM patient_identifier)::int AS identifiers`)).rows[0];
+    const p95s = Object.values(results).map((r) => (r as { p95Ms: number }).p95Ms);
+    return { benchmark: 'patients', input: { ...counts, queriesPerKind: perKind, via: 'HTTP GET /api/patients?q=… (auth, scope, JSON)' }, search: results, targets: { searchP95Ms: 50 }, pass: p95s.every((p) => p <= 50) };
+  } finally {
+    server?.kill('SIGTERM');
+    await client.end().catch(() => undefined);
+    await pg.stop();
+  }
+}
+
+const BENCHES: Record<string, () => Promise<object>> = { startup, patients };
 
 async function main(): Promise<void> {
   const name = process.argv[2];

@@ -27,27 +27,34 @@ export class PatientQuery {
     return qb;
   }
 
-  private identifier(value: string): string {
-    return `EXISTS (SELECT 1 FROM patient_identifier i WHERE i.patient_id = p.id AND i.value = ${this.p(value)})`;
-  }
-
+  /**
+   * Each way of matching becomes one index-served subquery of patient ids; their UNION feeds a
+   * semi-join. (An OR of EXISTS clauses would force a scan of every patient.)
+   */
   private search(raw: string | undefined): void {
     const q = raw?.trim().replace(/\s+/g, '');
     if (!q) return;
     const like = (s: string) => s.replace(/[\\%_]/g, '\\$&') + '%';
+    const identifier = (v: string) => `SELECT patient_id FROM patient_identifier WHERE value = ${this.p(v)}`;
+    const parts: string[] = [];
     if (/^\d{4}$/.test(q)) {
-      this.where.push(`(EXISTS (SELECT 1 FROM patient_phone ph WHERE ph.patient_id = p.id AND right(ph.number, 4) = ${this.p(q)}) OR ${this.identifier(q)})`);
+      parts.push(`SELECT patient_id FROM patient_phone WHERE right(number, 4) = ${this.p(q)}`, identifier(q));
     } else if (/^\d{17}[\dXx]$/.test(q)) {
-      this.where.push(`(p.id_number = ${this.p(q.toUpperCase())} OR ${this.identifier(q.toUpperCase())})`);
+      parts.push(`SELECT id FROM patient WHERE id_number = ${this.p(q.toUpperCase())}`, identifier(q.toUpperCase()));
     } else if (/^\+?\d{5,16}$/.test(q)) {
-      this.where.push(`(EXISTS (SELECT 1 FROM patient_phone ph WHERE ph.patient_id = p.id AND ph.number = ${this.p(q)}) OR p.id_number = ${this.p(q)} OR ${this.identifier(q)})`);
+      parts.push(`SELECT patient_id FROM patient_phone WHERE number = ${this.p(q)}`, `SELECT id FROM patient WHERE id_number = ${this.p(q)}`, identifier(q));
     } else if (/^[A-Za-z]+$/.test(q)) {
-      const initials = this.p(like(q.toUpperCase()));
-      const full = this.p(like(q.toLowerCase()));
-      this.where.push(`(p.pinyin_initials LIKE ${initials} OR p.name_pinyin LIKE ${full} OR ${this.identifier(q)} OR ${this.identifier(q.toUpperCase())})`);
+      parts.push(
+        `SELECT id FROM patient WHERE merged_into_id IS NULL AND pinyin_initials LIKE ${this.p(like(q.toUpperCase()))}`,
+        `SELECT id FROM patient WHERE merged_into_id IS NULL AND name_pinyin LIKE ${this.p(like(q.toLowerCase()))}`,
+        identifier(q),
+      );
+      if (q.toUpperCase() !== q) parts.push(identifier(q.toUpperCase()));
     } else {
-      this.where.push(`(p.name LIKE ${this.p(like(q))} OR ${this.identifier(q)})`);
+      parts.push(`SELECT id FROM patient WHERE merged_into_id IS NULL AND name LIKE ${this.p(like(q))}`, identifier(q));
+      if (/[a-z]/.test(q)) parts.push(identifier(q.toUpperCase()));
     }
+    this.where.push(`p.id IN (${parts.join(' UNION ')})`);
   }
 
   private filters(f: PatientFilter, today: Date): void {

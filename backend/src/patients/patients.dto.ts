@@ -86,10 +86,10 @@ export class PatientFilter {
 export const PATIENT_SORTS = ['name', 'birthDate', 'lastVisit', 'createdAt'] as const;
 
 export class ListPatientsQuery extends IntersectionType(PatientFilter, PageQuery) {
-  @ApiPropertyOptional({ enum: PATIENT_SORTS, default: 'lastVisit' })
+  @ApiPropertyOptional({ enum: PATIENT_SORTS, description: 'Default: name when searching (q), else lastVisit' })
   @IsOptional()
   @IsIn(PATIENT_SORTS)
-  sort: (typeof PATIENT_SORTS)[number] = 'lastVisit';
+  sort?: (typeof PATIENT_SORTS)[number];
 
   @ApiPropertyOptional({ enum: ['asc', 'desc'], default: 'desc' })
   @IsOptional()

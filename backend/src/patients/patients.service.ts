@@ -26,11 +26,14 @@ export interface PatientListItem {
   lastVisit: { type: string; departmentId: string | null; departmentName: string | null; admittedAt: string | null; dischargedAt: string | null } | null;
 }
 
+/** Above this many matches a search reports `totalCapped: true` instead of an exact total. */
+export const COUNT_CAP = 1000;
+
 const SORT_SQL = {
   name: 'p.name',
   birthDate: 'p.birth_date',
   createdAt: 'p.created_at',
-  lastVisit: 'last_visit_at',
+  lastVisit: '(SELECT max(COALESCE(e.discharged_at, e.admitted_at)) FROM encounter e WHERE e.patient_id = p.id)',
 } as const;
 
 export function ageOn(birthDate: string | null, today = new Date()): number | null {
@@ -59,35 +62,47 @@ export class PatientsService {
     return departmentFilter(requestContext.get()?.scope);
   }
 
-  async search(q: ListPatientsQuery): Promise<Page<PatientListItem>> {
+  async search(q: ListPatientsQuery): Promise<Page<PatientListItem> & { totalCapped: boolean }> {
     const query = PatientQuery.build(q, this.scopeIds());
     const where = query.sql();
     const dir = q.order === 'asc' ? 'ASC' : 'DESC';
     const params = [...query.params];
+    // The page is chosen first (by index where possible); the display columns are then joined for
+    // those rows only.
+    const sort = q.sort ?? (q.q ? 'name' : 'lastVisit');
     const rows: Array<Record<string, unknown>> = await this.db.query(
-      `SELECT p.id, p.name, p.sex_code, to_char(p.birth_date, 'YYYY-MM-DD') AS birth_date, p.id_number, p.status, p.tags,
+      `WITH page AS (
+         SELECT p.id, ${SORT_SQL[sort]} AS sort_key FROM patient p
+          WHERE ${where}
+          ORDER BY sort_key ${dir} NULLS LAST, p.id
+          LIMIT ${q.pageSize} OFFSET ${(q.page - 1) * q.pageSize}
+       )
+       SELECT p.id, p.name, p.sex_code, to_char(p.birth_date, 'YYYY-MM-DD') AS birth_date, p.id_number, p.status, p.tags,
               lv.type AS lv_type, lv.department_id AS lv_department_id, d.name AS lv_department_name,
               lv.admitted_at AS lv_admitted_at, lv.discharged_at AS lv_discharged_at,
-              COALESCE(lv.discharged_at, lv.admitted_at) AS last_visit_at,
               (SELECT ph.number FROM patient_phone ph WHERE ph.patient_id = p.id ORDER BY ph.is_primary DESC, ph.id LIMIT 1) AS phone
-         FROM patient p
+         FROM page JOIN patient p ON p.id = page.id
          LEFT JOIN LATERAL (
            SELECT e.type, e.department_id, e.admitted_at, e.discharged_at FROM encounter e
             WHERE e.patient_id = p.id ORDER BY COALESCE(e.discharged_at, e.admitted_at) DESC NULLS LAST LIMIT 1
          ) lv ON true
          LEFT JOIN department d ON d.id = lv.department_id
-        WHERE ${where}
-        ORDER BY ${SORT_SQL[q.sort]} ${dir} NULLS LAST, p.id
-        LIMIT ${q.pageSize} OFFSET ${(q.page - 1) * q.pageSize}`,
+        ORDER BY page.sort_key ${dir} NULLS LAST, p.id`,
       params,
     );
-    const [{ total }]: Array<{ total: string }> = await this.db.query(`SELECT count(*) AS total FROM patient p WHERE ${where}`, query.params);
+    // Counting every match of a broad search ("王", "ZS") over a million records costs more than the
+    // page itself; above COUNT_CAP the answer says "more than" instead of counting on.
+    const [{ total }]: Array<{ total: string }> = await this.db.query(
+      `SELECT count(*) AS total FROM (SELECT 1 FROM patient p WHERE ${where} LIMIT ${COUNT_CAP + 1}) t`,
+      query.params,
+    );
     await this.audit.record({
       action: 'patient.search',
       entityType: 'patient',
       details: { filters: Object.keys(q).filter((k) => !['page', 'pageSize', 'sort', 'order'].includes(k) && q[k as keyof ListPatientsQuery] !== undefined), results: Number(total) },
     });
-    return { items: rows.map((r) => this.listItem(r)), total: Number(total), page: q.page, pageSize: q.pageSize };
+    const capped = Number(total) > COUNT_CAP;
+    return { items: rows.map((r) => this.listItem(r)), total: capped ? COUNT_CAP : Number(total), totalCapped: capped, page: q.page, pageSize: q.pageSize };
   }
 
   private listItem(r: Record<string, unknown>): PatientListItem {
