@@ -49,3 +49,27 @@ describe('page permissions', () => {
     }),
   );
 });
+
+describe('page integrity', () => {
+  it(
+    "runs without Content-Security-Policy violations, so the console's global stylesheet applies",
+    inPage(async (page) => {
+      const violations: string[] = [];
+      page.on('console', (message) => {
+        if (message.text().includes('Content Security Policy')) violations.push(message.text());
+      });
+      await page.goto(url('/sign-in'));
+      await signIn(page, 'admin');
+      await page.goto(url('/users'));
+      await byTestId(page, 'user-row-admin').waitFor();
+
+      // Every stylesheet the page links must be in force on screen, not left at media="print".
+      const linked = await page.evaluate<Array<{ href: string; media: string }>>(
+        "[...document.styleSheets].filter((s) => s.href).map((s) => ({ href: s.href, media: s.media.mediaText }))",
+      );
+      expect(linked.length).toBeGreaterThan(0);
+      expect(linked.filter((s) => s.media === 'print')).toEqual([]);
+      expect(violations).toEqual([]);
+    }),
+  );
+});
