@@ -21,6 +21,6 @@ export class ErrorText {
     if (typeof value !== 'string' || Number.isNaN(Date.parse(value))) {
       return '';
     }
-    return formatDate(value, 'short', this.language.active());
+    return formatDate(value, 'medium', this.language.active());
   }
 }

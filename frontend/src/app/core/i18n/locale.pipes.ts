@@ -2,6 +2,7 @@ import { Pipe, PipeTransform, inject } from '@angular/core';
 import { formatDate, formatNumber } from '@angular/common';
 import { LanguageService } from './language.service';
 import { localized } from './languages';
+import { DepartmentRef } from '../auth/auth.models';
 
 /*
  * Impure on purpose: they read the active language signal, so a language switch re-renders them.
@@ -59,5 +60,29 @@ export class TranslateOrPipe implements PipeTransform {
     this.language.active();
     const key = prefix + value;
     return this.language.has(key) ? this.language.t(key) : value;
+  }
+}
+
+/** `user.roles | roleNames` — the translated role names as one list in the active language. */
+@Pipe({ name: 'roleNames', pure: false })
+export class RoleNamesPipe implements PipeTransform {
+  private readonly language = inject(LanguageService);
+
+  transform(roles: readonly string[] | null | undefined): string {
+    this.language.active();
+    return (roles ?? []).map((role) => this.language.t(`roles.${role}`)).join(this.language.t('common.separator'));
+  }
+}
+
+/** `user.departments | departmentNames` — department names in the active language as one list. */
+@Pipe({ name: 'departmentNames', pure: false })
+export class DepartmentNamesPipe implements PipeTransform {
+  private readonly language = inject(LanguageService);
+
+  transform(departments: readonly Pick<DepartmentRef, 'name' | 'nameEn'>[] | null | undefined): string {
+    const lang = this.language.active();
+    return (departments ?? [])
+      .map((d) => localized(lang, d.name, d.nameEn))
+      .join(this.language.t('common.separator'));
   }
 }

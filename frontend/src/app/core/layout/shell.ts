@@ -9,14 +9,14 @@ import { MatMenuModule } from '@angular/material/menu';
 import { MatSelectModule } from '@angular/material/select';
 import { MatSidenavModule } from '@angular/material/sidenav';
 import { MatToolbarModule } from '@angular/material/toolbar';
-import { MatTooltipModule } from '@angular/material/tooltip';
+import { MAT_TOOLTIP_DEFAULT_OPTIONS } from '@angular/material/tooltip';
 import { RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
 import { TranslocoPipe } from '@jsverse/transloco';
 import { map } from 'rxjs';
 import { AuthService } from '../auth/auth.service';
 import { AuthStore } from '../auth/auth.store';
 import { ChangePasswordDialog, ChangePasswordData } from '../auth/change-password.dialog';
-import { LocalizedPipe } from '../i18n/locale.pipes';
+import { LocalizedPipe, RoleNamesPipe } from '../i18n/locale.pipes';
 import { LanguageSwitch } from '../i18n/language-switch';
 import { visibleNavItems } from './nav';
 
@@ -34,10 +34,17 @@ import { visibleNavItems } from './nav';
     MatButtonModule,
     MatMenuModule,
     MatSelectModule,
-    MatTooltipModule,
     TranslocoPipe,
     LocalizedPipe,
+    RoleNamesPipe,
     LanguageSwitch,
+  ],
+  providers: [
+    {
+      // Tooltips of table actions must never sit on top of the next row's buttons.
+      provide: MAT_TOOLTIP_DEFAULT_OPTIONS,
+      useValue: { showDelay: 300, hideDelay: 0, touchendHideDelay: 1500, disableTooltipInteractivity: true },
+    },
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './shell.html',
@@ -66,8 +73,11 @@ export class Shell {
     }
   }
 
-  protected selectDepartment(departmentId: string | null): void {
-    this.store.selectDepartment(departmentId);
+  /** The switcher's value for "all my departments" (mat-select treats null as "nothing selected"). */
+  protected readonly allDepartments = 'all';
+
+  protected selectDepartment(value: string): void {
+    this.store.selectDepartment(value === this.allDepartments ? null : value);
   }
 
   protected changePassword(required = false): void {

@@ -17,7 +17,7 @@ import { pagedList } from '../../core/api/paged';
 import { provideTranslatedPaginator } from '../../core/i18n/paginator-intl';
 import { ROLES } from '../../core/auth/auth.models';
 import { AuthStore } from '../../core/auth/auth.store';
-import { AppDatePipe, LocalizedPipe } from '../../core/i18n/locale.pipes';
+import { AppDatePipe, DepartmentNamesPipe, RoleNamesPipe } from '../../core/i18n/locale.pipes';
 import { LanguageService } from '../../core/i18n/language.service';
 import { Notifier } from '../../core/notify/notifier';
 import { ConfirmData, ConfirmDialog } from '../../shared/ui/confirm.dialog';
@@ -44,7 +44,8 @@ import { UsersApi } from './users.api';
     MatProgressBarModule,
     TranslocoPipe,
     AppDatePipe,
-    LocalizedPipe,
+    RoleNamesPipe,
+    DepartmentNamesPipe,
     StatusChip,
     IconAction,
   ],

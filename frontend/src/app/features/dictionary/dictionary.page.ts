@@ -1,10 +1,11 @@
-import { ChangeDetectionStrategy, Component, computed, inject, linkedSignal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, input } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
 import { MatIconModule } from '@angular/material/icon';
 import { MatListModule } from '@angular/material/list';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatTableModule } from '@angular/material/table';
+import { Router } from '@angular/router';
 import { TranslocoPipe } from '@jsverse/transloco';
 import { latestValue } from '../../core/api/paged';
 import { AuthStore } from '../../core/auth/auth.store';
@@ -36,20 +37,23 @@ import { DictionaryItem, DictionaryType } from './dictionary.models';
   styleUrl: './dictionary.page.scss',
 })
 export class DictionaryPage {
+  /** Query parameter `type`: the code of the selected dictionary type. */
+  readonly type = input<string>();
+
   private readonly api = inject(DictionaryApi);
   private readonly dialog = inject(MatDialog);
   private readonly notifier = inject(Notifier);
+  private readonly router = inject(Router);
 
   private readonly typeList = this.api.typesResource();
   private readonly latestTypes = latestValue(this.typeList);
   protected readonly types = computed(() => this.latestTypes() ?? []);
-  /** The selected type's code; the first type until the user picks one. */
-  protected readonly selectedCode = linkedSignal<DictionaryType[], string | null>({
-    source: this.types,
-    computation: (types, previous) =>
-      previous && types.some((t) => t.code === previous.value) ? previous.value : (types[0]?.code ?? null),
+  /** The selected type (`?type=` in the URL, so a reload or a link keeps it); else the first type. */
+  protected readonly selectedType = computed(() => {
+    const types = this.types();
+    return types.find((t) => t.code === this.type()) ?? types[0];
   });
-  protected readonly selectedType = computed(() => this.types().find((t) => t.code === this.selectedCode()));
+  protected readonly selectedCode = computed(() => this.selectedType()?.code ?? null);
 
   private readonly itemList = this.api.itemsResource(this.selectedCode);
   protected readonly items = computed(() => (this.itemList.hasValue() ? this.itemList.value() : []));
@@ -61,7 +65,7 @@ export class DictionaryPage {
     : ['code', 'label', 'labelEn', 'sortOrder', 'status'];
 
   protected select(code: string): void {
-    this.selectedCode.set(code);
+    void this.router.navigate([], { queryParams: { type: code }, replaceUrl: true });
   }
 
   protected addType(): void {
@@ -72,7 +76,7 @@ export class DictionaryPage {
         if (type) {
           this.notifier.success('common.saved');
           this.typeList.reload();
-          this.selectedCode.set(type.code);
+          this.select(type.code);
         }
       });
   }

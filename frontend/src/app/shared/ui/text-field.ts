@@ -16,7 +16,7 @@ import { FieldErrorPipe } from '../../core/forms/field-error.pipe';
   imports: [ReactiveFormsModule, MatFormFieldModule, MatInputModule, TranslocoPipe, FieldErrorPipe],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
-    <mat-form-field>
+    <mat-form-field subscriptSizing="dynamic">
       <mat-label>{{ label() | transloco }}</mat-label>
       @if (rows()) {
         <textarea matInput [formControl]="control()" [rows]="rows()" [attr.data-testid]="testId()"></textarea>
@@ -37,7 +37,7 @@ import { FieldErrorPipe } from '../../core/forms/field-error.pipe';
     </mat-form-field>
   `,
   styles: `
-    :host { display: block; }
+    :host { display: block; margin-bottom: 12px; }
     mat-form-field { width: 100%; }
   `,
 })
