@@ -1,9 +1,28 @@
+import type { Page } from 'playwright-core';
 import { createThrowawayUser, CreatedUser } from './support/api';
 import { byTestId, eventually, overlayOptions, signIn, textOf, textsOf, url, waitForPath } from './support/app';
 import { useBrowser } from './support/fixture';
 import { t } from './support/i18n';
 
 const inPage = useBrowser();
+const SIGN_IN = t('zh-CN', 'audit.actions.auth.login');
+const USER_CREATE = t('zh-CN', 'audit.actions.user.create');
+
+async function openAuditLog(page: Page) {
+  await page.goto(url('/sign-in'));
+  await signIn(page, 'auditor');
+  await byTestId(page, 'nav-audit').click();
+  await waitForPath(page, '/audit');
+  expect(await textOf(page.locator('h1'))).toBe(t('zh-CN', 'pages.audit'));
+  const rows = page.locator('tr[data-testid^="audit-row-"]');
+  await rows.first().waitFor();
+  return {
+    rows,
+    actions: rows.locator('td.mat-column-action'),
+    actors: rows.locator('td.mat-column-actor'),
+    entities: rows.locator('td.mat-column-entity'),
+  };
+}
 
 describe('audit log (auditor)', () => {
   let created: CreatedUser;
@@ -13,28 +32,10 @@ describe('audit log (auditor)', () => {
   });
 
   it(
-    'lists sign-in events, and filtering by action shows only that action',
+    'lists sign-in events; filtering by action shows only that action',
     inPage(async (page) => {
-      await page.goto(url('/sign-in'));
-      await signIn(page, 'auditor');
-      await byTestId(page, 'nav-audit').click();
-      await waitForPath(page, '/audit');
-      expect(await textOf(page.locator('h1'))).toBe(t('zh-CN', 'pages.audit'));
-
-      const rows = page.locator('tr[data-testid^="audit-row-"]');
-      const actions = rows.locator('td.mat-column-action');
-      const actors = rows.locator('td.mat-column-actor');
-      const signInLabel = t('zh-CN', 'audit.actions.auth.login');
-      const createLabel = t('zh-CN', 'audit.actions.user.create');
-
-      // The auditor's own sign-in is in the list.
-      await eventually(async () => {
-        const all = await textsOf(actions);
-        expect(all).toContain(signInLabel);
-        const who = await textsOf(actors);
-        expect(who[all.indexOf(signInLabel)]).toBeTruthy();
-        expect(who).toContain('auditor');
-      });
+      const { actions, entities } = await openAuditLog(page);
+      await eventually(async () => expect(await textsOf(actions)).toContain(SIGN_IN));
       expect(new Set(await textsOf(actions)).size).toBeGreaterThan(1);
 
       const chooseAction = async (action: string, label: string) => {
@@ -50,12 +51,18 @@ describe('audit log (auditor)', () => {
         });
       };
 
-      await chooseAction('user.create', createLabel);
-      const entities = await textsOf(rows.locator('td.mat-column-entity'));
-      expect(entities.some((e) => e.includes(created.id))).toBe(true);
+      await chooseAction('user.create', USER_CREATE);
+      expect((await textsOf(entities)).some((e) => e.includes(created.id))).toBe(true);
 
-      await chooseAction('auth.login', signInLabel);
-      expect(await textsOf(actors)).toContain('auditor');
+      await chooseAction('auth.login', SIGN_IN);
+    }),
+  );
+
+  it(
+    "shows the newest events first: the auditor's own sign-in heads the list",
+    inPage(async (page) => {
+      const { actions, actors } = await openAuditLog(page);
+      expect([(await textsOf(actors))[0], (await textsOf(actions))[0]]).toEqual(['auditor', SIGN_IN]);
     }),
   );
 });
