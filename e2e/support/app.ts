@@ -78,7 +78,7 @@ export async function submitSignIn(page: Page, username: string, password: strin
 
 /** Opens the sign-in page (unless already there) and signs in; waits for the console shell. */
 export async function signIn(page: Page, username: string, password = DEMO_PASSWORD): Promise<void> {
-  if (!new URL(page.url() === 'about:blank' ? 'http://x/' : page.url()).pathname.startsWith('/sign-in')) {
+  if (!page.url().startsWith(url('/sign-in'))) {
     await page.goto(url('/sign-in'));
   }
   const response = await submitSignIn(page, username, password);
