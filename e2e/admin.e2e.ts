@@ -47,7 +47,9 @@ describe('users page (admin)', () => {
       await byTestId(dialog, 'user-form-password').fill('Welcome2024');
 
       await byTestId(dialog, 'user-form-roles').click();
-      await overlayOptions(page).filter({ hasText: t('zh-CN', 'roles.doctor') }).click();
+      await overlayOptions(page)
+        .filter({ hasText: t('zh-CN', 'roles.doctor') })
+        .click();
       await page.keyboard.press('Escape');
       await byTestId(dialog, 'user-form-departments').click();
       await overlayOptions(page).filter({ hasText: '心内科' }).click();

@@ -42,7 +42,9 @@ describe('audit log (auditor)', () => {
         await byTestId(page, 'audit-action').click();
         await Promise.all([
           page.waitForResponse((r) => r.url().includes('/api/audit-events?') && new URL(r.url()).searchParams.get('action') === action),
-          overlayOptions(page).filter({ hasText: new RegExp(`^\\s*${label}\\s*$`) }).click(),
+          overlayOptions(page)
+            .filter({ hasText: new RegExp(`^\\s*${label}\\s*$`) })
+            .click(),
         ]);
         await eventually(async () => {
           const shown = await textsOf(actions);

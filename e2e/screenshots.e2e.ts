@@ -22,7 +22,10 @@ const inPage = useBrowser();
 /** Waits until the page has settled (no request in flight, no progress bar, fonts loaded), then saves it. */
 async function shoot(page: Page, name: string, lang: Lang): Promise<void> {
   await page.waitForLoadState('networkidle');
-  await page.locator('mat-progress-bar').waitFor({ state: 'detached' }).catch(() => undefined);
+  await page
+    .locator('mat-progress-bar')
+    .waitFor({ state: 'detached' })
+    .catch(() => undefined);
   await page.evaluate('document.fonts.ready.then(() => true)');
   await page.mouse.move(0, 799);
   await page.waitForTimeout(300);

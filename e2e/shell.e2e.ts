@@ -65,7 +65,7 @@ describe('page integrity', () => {
 
       // Every stylesheet the page links must be in force on screen, not left at media="print".
       const linked = await page.evaluate<Array<{ href: string; media: string }>>(
-        "[...document.styleSheets].filter((s) => s.href).map((s) => ({ href: s.href, media: s.media.mediaText }))",
+        '[...document.styleSheets].filter((s) => s.href).map((s) => ({ href: s.href, media: s.media.mediaText }))',
       );
       expect(linked.length).toBeGreaterThan(0);
       expect(linked.filter((s) => s.media === 'print')).toEqual([]);

@@ -75,9 +75,7 @@ describe('signing out', () => {
     inPage(async (page) => {
       await page.goto(url('/sign-in'));
       await signIn(page, 'admin');
-      const token = await page.evaluate<string | undefined>(
-        "(JSON.parse(localStorage.getItem('hcrm.session') || '{}') || {}).accessToken",
-      );
+      const token = await page.evaluate<string | undefined>("(JSON.parse(localStorage.getItem('hcrm.session') || '{}') || {}).accessToken");
 
       await byTestId(page, 'sign-out').click();
       await waitForPath(page, '/sign-in');

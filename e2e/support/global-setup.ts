@@ -42,7 +42,5 @@ export default async function globalSetup(): Promise<void> {
     throw error;
   }
   process.env[BASE_URL_ENV] = base;
-  console.log(
-    `\n[e2e] server ${base} ready in ${((Date.now() - started) / 1000).toFixed(1)} s; Chromium ${version} from ${launch.source}`,
-  );
+  console.log(`\n[e2e] server ${base} ready in ${((Date.now() - started) / 1000).toFixed(1)} s; Chromium ${version} from ${launch.source}`);
 }

@@ -88,7 +88,9 @@ export async function stopServer(server: ServerProcess, graceMs = 30_000): Promi
     new Promise<boolean>((r) => setTimeout(() => r(true), graceMs).unref()),
   ]);
   if (timedOut) {
-    console.warn(`[e2e] the server (pid ${child.pid}) did not stop within ${graceMs / 1000} s of SIGTERM; killing it.\n${server.output().slice(-2_000)}`);
+    console.warn(
+      `[e2e] the server (pid ${child.pid}) did not stop within ${graceMs / 1000} s of SIGTERM; killing it.\n${server.output().slice(-2_000)}`,
+    );
     child.kill('SIGKILL');
     await server.exited;
   }
