@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { ScheduleModule } from '@nestjs/schedule';
 import { ServeStaticModule } from '@nestjs/serve-static';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { existsSync } from 'node:fs';
@@ -41,6 +42,7 @@ export class AppModule {
       imports: [
         LoggerModule.forRoot(loggerOptions(config.logLevel)),
         TypeOrmModule.forRoot({ ...dataSourceOptions(runtime.databaseUrl), retryAttempts: 0 }),
+        ScheduleModule.forRoot(),
         ...serveConsole,
         PlatformModule.forRoot(config, runtime.jwtSecret),
         AdminModule,

@@ -6,6 +6,7 @@ import { AuthSession } from '../platform/auth/auth-session.entity';
 import { Encounter, EncounterDiagnosis, EncounterProcedure, LabResult } from '../patients/entities/encounter.entity';
 import { ContactPerson, Organisation, Patient, PatientContactRestriction, PatientEmail, PatientIdentifier, PatientPhone } from '../patients/entities/patient.entity';
 import { PatientMerge, PatientSegment } from '../patients/entities/segment.entity';
+import { ImportFile, ImportJob, ImportMapping, ImportRowError } from '../patients/import/import.entities';
 import { AppSetting } from './app-setting.entity';
 
 /** Every entity, listed explicitly (no globs: works the same from ts sources, tests and the build). */
@@ -31,4 +32,8 @@ export const ENTITIES = [
   LabResult,
   PatientSegment,
   PatientMerge,
+  ImportJob,
+  ImportFile,
+  ImportRowError,
+  ImportMapping,
 ];

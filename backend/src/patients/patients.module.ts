@@ -1,13 +1,16 @@
 import { Module } from '@nestjs/common';
+import { ImportController } from './import/import.controller';
+import { ImportRunner } from './import/import.runner';
+import { ImportService } from './import/import.service';
 import { PatientMergeService } from './patient-merge.service';
 import { PatientsController } from './patients.controller';
 import { PatientsService } from './patients.service';
 import { SegmentsController, SegmentsService } from './segments';
 
-/** Patient records: search, the 360° record, masking and reveal, duplicates and merge, segments. */
+/** Patient records: search, the 360° record, masking and reveal, duplicates and merge, segments, bulk import. */
 @Module({
-  controllers: [PatientsController, SegmentsController],
-  providers: [PatientsService, PatientMergeService, SegmentsService],
+  controllers: [PatientsController, SegmentsController, ImportController],
+  providers: [PatientsService, PatientMergeService, SegmentsService, ImportService, ImportRunner],
   exports: [PatientsService],
 })
 export class PatientsModule {}

@@ -7,6 +7,7 @@ export type EncounterType = 'outpatient' | 'emergency' | 'inpatient' | 'day_surg
 @Entity({ name: 'encounter' })
 @Check('ck_encounter_type', `"type" IN ('outpatient', 'emergency', 'inpatient', 'day_surgery')`)
 @Index('ix_encounter_department_discharged', ['departmentId', 'dischargedAt'])
+@Index('uq_encounter_source_visit', { synchronize: false })
 export class Encounter {
   @PrimaryGeneratedColumn('uuid')
   id: string;
