@@ -125,6 +125,9 @@ describe('administration: users, departments, dictionary, audit', () => {
       expect(byActor.body.items.every((e: { actorUsername: string }) => e.actorUsername === 'admin')).toBe(true);
       const future = await t.http().get(`/api/audit-events?from=${encodeURIComponent(new Date(Date.now() + 86_400_000).toISOString())}`).set(auth(auditor)).expect(200);
       expect(future.body.total).toBe(0);
+      const newest = await t.http().get('/api/audit-events?pageSize=200').set(auth(auditor)).expect(200);
+      const times = newest.body.items.map((e: { occurredAt: string }) => new Date(e.occurredAt).getTime());
+      expect(times).toEqual([...times].sort((a, b) => b - a));
       const actions = await t.http().get('/api/audit-events/actions').set(auth(auditor)).expect(200);
       expect(actions.body).toEqual(expect.arrayContaining(['auth.login']));
       expect((await t.http().get('/api/audit-events?from=yesterday').set(auth(auditor))).status).toBe(400);

@@ -40,6 +40,12 @@ export class ListAuditQuery extends PageQuery {
   @IsOptional()
   @IsIn(['success', 'failure'])
   outcome?: 'success' | 'failure';
+
+  /** The audit trail reads newest first unless asked otherwise. */
+  @ApiPropertyOptional({ enum: ['asc', 'desc'], default: 'desc' })
+  @IsOptional()
+  @IsIn(['asc', 'desc'])
+  override order: 'asc' | 'desc' = 'desc';
 }
 
 /** Read-only access to the audit trail for auditors. There is no write endpoint. */
