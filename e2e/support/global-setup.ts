@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, mkdtempSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launchBrowser, resolveChromium } from './browser';
@@ -38,7 +38,9 @@ export default async function globalSetup(): Promise<void> {
   try {
     await waitHealthy(server, base, HEALTH_TIMEOUT_MS);
   } catch (error) {
+    // Jest skips globalTeardown when globalSetup fails: clean up here.
     await stopServer(server);
+    rmSync(root, { recursive: true, force: true });
     throw error;
   }
   process.env[BASE_URL_ENV] = base;
