@@ -4,17 +4,20 @@
  *
  *   startup   first start (initdb + migrate + demo seed) and warm start of the built server,
  *             measured from process spawn to the first 200 from GET /api/health.
+ *   import    rows/s and peak server memory importing a 100,000-row GB18030 CSV (BENCH_IMPORT_ROWS).
  *   patients  patient search p50/p95 by name, pinyin initials, phone tail and 住院号 over HTTP,
  *             on 1,000,000 patients (BENCH_PATIENTS) generated once into BENCH_PG_DIR.
  */
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import iconv from 'iconv-lite';
 import { createServer } from 'node:net';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { startEmbeddedPostgres } from '../backend/src/database/embedded-postgres';
 import { seedScale } from '../backend/src/database/scale-seed';
+import { birthDate, chineseName, createRng, mobileNumber, REGIONS, residentIdNumber } from '../backend/src/database/demo/synthetic';
 
 const MAIN = join(__dirname, '../backend/src/main.js');
 
@@ -152,7 +155,85 @@ async function patients(): Promise<object> {
   }
 }
 
-const BENCHES: Record<string, () => Promise<object>> = { startup, patients };
+/** Peak resident memory of a process, from /proc (Linux). */
+function rssMiB(pid: number): number {
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Math.round(Number(m[1]) / 1024) : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * Import throughput: a GB18030 CSV of BENCH_IMPORT_ROWS (default 100,000) discharge rows — each a
+ * patient with phone, 住院号, encounter and diagnosis — uploaded over HTTP and imported by the
+ * background worker; reports rows/s and the server's peak RSS while importing.
+ */
+async function importBench(): Promise<object> {
+  const rows = Number(process.env['BENCH_IMPORT_ROWS'] ?? 100_000);
+  const root = mkdtempSync(join(tmpdir(), 'hcrm-bench-import-'));
+  chmodSync(root, 0o755);
+  const port = await freePort();
+  const server = spawn(process.execPath, [MAIN], {
+    env: { ...process.env, EMBEDDED_PG_DIR: join(root, 'pg'), EMBEDDED_PG_PORT: String(await freePort()), PORT: String(port), LOG_LEVEL: 'warn', CONSOLE_DIR: '/nonexistent' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const base = `http://127.0.0.1:${port}`;
+  try {
+    for (let i = 0; i < 900; i++) {
+      if ((await fetch(`${base}/api/health`).then((r) => r.status).catch(() => 0)) === 200) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const rng = createRng(99);
+    const depts = ['心内科', '内分泌科', '普外科', '骨科', '肿瘤科'];
+    const lines = ['患者ID,住院号,姓名,性别,出生日期,身份证号,联系电话,科室,入院时间,出院时间,出院诊断编码,出院诊断'];
+    for (let i = 0; i < rows; i++) {
+      const sex = rng() < 0.5 ? '1' : '2';
+      const birth = birthDate(rng, new Date(), 20, 90);
+      const id = residentIdNumber(rng, REGIONS[i % REGIONS.length][0], birth, sex);
+      const day = String(1 + (i % 28)).padStart(2, '0');
+      lines.push(`B${i},BZY${i},${chineseName(rng, sex)},${sex === '1' ? '男' : '女'},${birth},${id},${mobileNumber(rng)},${depts[i % depts.length]},2026-10-${day} 09:00,2026-11-${day} 10:00,I10,原发性高血压`);
+    }
+    const csv = iconv.encode(lines.join('\r\n') + '\r\n', 'gb18030');
+    const { accessToken } = (await (await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'demo1234' }) })).json()) as { accessToken: string };
+    const auth = { authorization: `Bearer ${accessToken}` };
+    const form = new FormData();
+    form.append('sourceName', 'BENCH');
+    form.append('file', new Blob([csv]), 'bench.csv');
+    const t0 = performance.now();
+    const up = (await (await fetch(`${base}/api/imports`, { method: 'POST', headers: auth, body: form })).json()) as { id: string; mapping: object };
+    const uploadMs = performance.now() - t0;
+    const t1 = performance.now();
+    await fetch(`${base}/api/imports/${up.id}/start`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ mapping: up.mapping }) });
+    let peak = rssMiB(server.pid!);
+    let job: { status: string; processedRows: number; errorRows: number; createdPatients: number; createdEncounters: number; message?: string } = { status: 'queued', processedRows: 0, errorRows: 0, createdPatients: 0, createdEncounters: 0 };
+    while (!['done', 'failed'].includes(job.status)) {
+      await new Promise((r) => setTimeout(r, 250));
+      peak = Math.max(peak, rssMiB(server.pid!));
+      job = (await (await fetch(`${base}/api/imports/${up.id}`, { headers: auth })).json()) as typeof job;
+    }
+    const importMs = performance.now() - t1;
+    if (job.status !== 'done') throw new Error(`import failed: ${job.message}`);
+    return {
+      benchmark: 'import',
+      input: { rows, bytes: csv.length, encoding: 'GB18030', format: 'csv', perRow: 'patient + phone + 2 identifiers + encounter + diagnosis' },
+      uploadMs: Math.round(uploadMs),
+      importMs: Math.round(importMs),
+      rowsPerSecond: Math.round(rows / (importMs / 1000)),
+      peakServerRssMiB: peak,
+      result: { processed: job.processedRows, errors: job.errorRows, createdPatients: job.createdPatients, createdEncounters: job.createdEncounters },
+      targets: { rowsPerSecond: 5000, peakServerRssMiB: 500 },
+      pass: rows / (importMs / 1000) >= 5000 && peak <= 500,
+    };
+  } finally {
+    server.kill('SIGTERM');
+    await new Promise((r) => server.on('exit', r));
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+const BENCHES: Record<string, () => Promise<object>> = { startup, patients, import: importBench };
 
 async function main(): Promise<void> {
   const name = process.argv[2];

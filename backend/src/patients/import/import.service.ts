@@ -298,12 +298,18 @@ export class ImportService {
       createdEncounters = inserted.length;
       const dx = encs.filter((x) => x.r.encounter!.diagnosis);
       if (dx.length) {
+        // Look the encounters up by key with = ANY (index scan), then add missing diagnoses by id.
+        const ids: Array<{ id: string; visit_number: string }> = await m.query(
+          `SELECT id, visit_number FROM encounter WHERE source_system = $1 AND visit_number = ANY($2::text[])`,
+          [source, dx.map((x) => x.r.encounter!.visitNumber)],
+        );
+        const idOf = new Map(ids.map((r) => [r.visit_number, r.id]));
+        const withIds = dx.map((x) => ({ e: idOf.get(x.r.encounter!.visitNumber!), d: x.r.encounter!.diagnosis! })).filter((x): x is { e: string; d: { code: string; name: string } } => !!x.e);
         await m.query(
           `INSERT INTO encounter_diagnosis (encounter_id, icd10_code, text, type)
-           SELECT DISTINCT e.id, x.c, x.n, 'discharge' FROM unnest($1::text[], $2::text[], $3::text[]) AS x(v, c, n)
-             JOIN encounter e ON e.source_system = $4 AND e.visit_number = x.v
-            WHERE NOT EXISTS (SELECT 1 FROM encounter_diagnosis d WHERE d.encounter_id = e.id AND d.icd10_code = x.c)`,
-          [dx.map((x) => x.r.encounter!.visitNumber), dx.map((x) => x.r.encounter!.diagnosis!.code), dx.map((x) => x.r.encounter!.diagnosis!.name), source],
+           SELECT DISTINCT x.e, x.c, x.n, 'discharge' FROM unnest($1::uuid[], $2::text[], $3::text[]) AS x(e, c, n)
+            WHERE NOT EXISTS (SELECT 1 FROM encounter_diagnosis d WHERE d.encounter_id = x.e AND d.icd10_code = x.c)`,
+          [withIds.map((x) => x.e), withIds.map((x) => x.d.code), withIds.map((x) => x.d.name)],
         );
       }
     }
