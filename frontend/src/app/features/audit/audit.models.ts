@@ -1,4 +1,4 @@
-import { PageQuery } from '../../core/api/paged';
+import { PageQuery, SortOrder } from '../../core/api/paged';
 
 export type AuditOutcome = 'success' | 'failure';
 
@@ -24,6 +24,8 @@ export interface AuditQuery extends PageQuery {
   action: string;
   entityType: string;
   outcome: '' | AuditOutcome;
+  /** By time; the console always asks for the newest events first. */
+  order: SortOrder;
 }
 
 export const INITIAL_AUDIT_QUERY: AuditQuery = {
@@ -33,6 +35,7 @@ export const INITIAL_AUDIT_QUERY: AuditQuery = {
   action: '',
   entityType: '',
   outcome: '',
+  order: 'desc',
   page: 1,
   pageSize: 20,
 };

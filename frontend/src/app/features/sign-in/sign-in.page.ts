@@ -1,5 +1,5 @@
-import { ChangeDetectionStrategy, Component, computed, inject, input, signal } from '@angular/core';
-import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import { ChangeDetectionStrategy, Component, computed, inject, input, signal, viewChild } from '@angular/core';
+import { FormGroupDirective, NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatIconModule } from '@angular/material/icon';
@@ -45,6 +45,7 @@ export class SignInPage {
     username: ['', Validators.required],
     password: ['', Validators.required],
   });
+  private readonly formDirective = viewChild.required(FormGroupDirective);
   protected readonly busy = signal(false);
   private readonly error = signal<ApiError | null>(null);
   /** Recomputed on a language switch, so the message follows the language. */
@@ -69,7 +70,8 @@ export class SignInPage {
       error: (error: unknown) => {
         this.busy.set(false);
         this.error.set(toApiError(error));
-        this.form.controls.password.reset();
+        // Clear the password without flagging the now-empty field as an error.
+        this.formDirective().resetForm({ username, password: '' });
       },
     });
   }
