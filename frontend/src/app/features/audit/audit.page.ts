@@ -14,6 +14,7 @@ import { MatTableModule } from '@angular/material/table';
 import { TranslocoPipe } from '@jsverse/transloco';
 import { debounceTime } from 'rxjs';
 import { pagedList } from '../../core/api/paged';
+import { provideTranslatedDatepicker } from '../../core/i18n/datepicker-intl';
 import { provideTranslatedPaginator } from '../../core/i18n/paginator-intl';
 import { AppDatePipe, TranslateOrPipe } from '../../core/i18n/locale.pipes';
 import { JsonView } from '../../shared/ui/json-view';
@@ -22,7 +23,7 @@ import { AuditEvent, AuditQuery, INITIAL_AUDIT_QUERY, endOfDay, startOfDay } fro
 
 @Component({
   selector: 'app-audit-page',
-  providers: [provideTranslatedPaginator()],
+  providers: [provideTranslatedPaginator(), provideTranslatedDatepicker()],
   imports: [
     ReactiveFormsModule,
     MatTableModule,
