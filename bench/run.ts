@@ -109,7 +109,7 @@ async function patients(): Promise<object> {
     }
     const port = await freePort();
     server = spawn(process.execPath, [MAIN], {
-      env: { ...process.env, DATABASE_URL: url, PORT: String(port), LOG_LEVEL: 'warn', LOGIN_RATE_LIMIT: '100000', SEED_DEMO: 'false', CONSOLE_DIR: '/nonexistent' },
+      env: { ...process.env, DATABASE_URL: url, DB_MIGRATE_ON_START: 'true', PORT: String(port), LOG_LEVEL: 'warn', LOGIN_RATE_LIMIT: '100000', SEED_DEMO: 'false', CONSOLE_DIR: '/nonexistent' },
       stdio: ['ignore', 'ignore', 'inherit'],
     });
     const base = `http://127.0.0.1:${port}`;
