@@ -23,7 +23,7 @@ export interface ChangePasswordData {
     <app-form-dialog
       title="auth.changePassword.title"
       [saving]="saving()"
-      [cancellable]="!data?.required"
+      [cancelLabel]="data?.required ? 'auth.signOut' : 'common.cancel'"
       submitTestId="password-submit"
       (submitted)="save()"
     >

@@ -80,12 +80,20 @@ export class Shell {
     this.store.selectDepartment(value === this.allDepartments ? null : value);
   }
 
+  /** When the server requires a new password, the only way out of the dialog is signing out. */
   protected changePassword(required = false): void {
-    this.dialog.open<ChangePasswordDialog, ChangePasswordData>(ChangePasswordDialog, {
-      data: { required },
-      disableClose: required,
-      width: '440px',
-    });
+    this.dialog
+      .open<ChangePasswordDialog, ChangePasswordData, boolean>(ChangePasswordDialog, {
+        data: { required },
+        disableClose: required,
+        width: '440px',
+      })
+      .afterClosed()
+      .subscribe((changed) => {
+        if (required && !changed) {
+          this.signOut();
+        }
+      });
   }
 
   protected signOut(): void {

@@ -18,9 +18,7 @@ import { TranslocoPipe } from '@jsverse/transloco';
         <ng-content />
       </mat-dialog-content>
       <mat-dialog-actions align="end">
-        @if (cancellable()) {
-          <button mat-button type="button" mat-dialog-close>{{ 'common.cancel' | transloco }}</button>
-        }
+        <button mat-button type="button" mat-dialog-close>{{ cancelLabel() | transloco }}</button>
         <button mat-flat-button type="submit" [disabled]="saving()" [attr.data-testid]="submitTestId()">
           {{ submitLabel() | transloco }}
         </button>
@@ -31,7 +29,8 @@ import { TranslocoPipe } from '@jsverse/transloco';
 export class FormDialog {
   readonly title = input.required<string>();
   readonly saving = input(false);
-  readonly cancellable = input(true);
+  /** Closes the dialog without a result. */
+  readonly cancelLabel = input('common.cancel');
   readonly submitLabel = input('common.save');
   readonly submitTestId = input<string>();
   readonly submitted = output<void>();
