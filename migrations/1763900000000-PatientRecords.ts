@@ -63,8 +63,8 @@ export class PatientRecords1763900000000 implements MigrationInterface {
       const full = rows.map((r) => namePinyin(r.name).full);
       const initials = rows.map((r) => namePinyin(r.name).initials);
       await q.query(
-        `UPDATE patient p SET name_pinyin = v.full, pinyin_initials = v.initials
-           FROM unnest($1::uuid[], $2::text[], $3::text[]) AS v(id, full, initials) WHERE p.id = v.id`,
+        `UPDATE patient p SET name_pinyin = v.full_pinyin, pinyin_initials = v.initials
+           FROM unnest($1::uuid[], $2::text[], $3::text[]) AS v(id, full_pinyin, initials) WHERE p.id = v.id`,
         [ids, full, initials],
       );
     }

@@ -74,6 +74,22 @@ describe('schema', () => {
     expect(pending.upQueries.map((q) => q.query)).toEqual([]);
   });
 
+  it('upgrading a database that already holds patients fills in their pinyin', async () => {
+    const db = await createTestDatabase();
+    const ds = createDataSource(db.url);
+    await ds.initialize();
+    // Back to the platform spine (before patient records), with a patient stored as it had them.
+    while ((await ds.query(`SELECT name FROM schema_migration ORDER BY id DESC LIMIT 1`))[0].name !== 'ReferenceDictionaries1763800000001') {
+      await ds.undoLastMigration({ transaction: 'each' });
+    }
+    await ds.query(`INSERT INTO patient (name, sex_code) VALUES ('曾小贤', '1')`);
+    await ds.runMigrations({ transaction: 'each' });
+    const rows: Array<{ name_pinyin: string; pinyin_initials: string }> = await ds.query(`SELECT name_pinyin, pinyin_initials FROM patient WHERE name = '曾小贤'`);
+    expect(rows).toEqual([{ name_pinyin: 'zengxiaoxian', pinyin_initials: 'ZXX' }]);
+    await ds.destroy();
+    await db.drop();
+  });
+
   it('every migration reverts and re-applies cleanly', async () => {
     const db = await createTestDatabase();
     const ds = createDataSource(db.url);
