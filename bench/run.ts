@@ -102,23 +102,48 @@ async function patients(): Promise<object> {
   let server: ReturnType<typeof spawn> | undefined;
   try {
     await client.connect().catch(() => undefined);
-    const have = await client.query('SELECT count(*)::int AS n FROM patient').then((r) => r.rows[0].n as number).catch(() => 0);
+    const have = await client
+      .query('SELECT count(*)::int AS n FROM patient')
+      .then((r) => r.rows[0].n as number)
+      .catch(() => 0);
     if (have < target) {
       console.error(`[bench] generating ${target - have} patients with seed:scale (one-off; kept in ${dataDir})…`);
       await seedScale(url, target - have, (m) => console.error(`[bench] ${m}`));
     }
     const port = await freePort();
     server = spawn(process.execPath, [MAIN], {
-      env: { ...process.env, DATABASE_URL: url, DB_MIGRATE_ON_START: 'true', PORT: String(port), LOG_LEVEL: 'warn', LOGIN_RATE_LIMIT: '100000', SEED_DEMO: 'false', CONSOLE_DIR: '/nonexistent' },
+      env: {
+        ...process.env,
+        DATABASE_URL: url,
+        DB_MIGRATE_ON_START: 'true',
+        PORT: String(port),
+        LOG_LEVEL: 'warn',
+        LOGIN_RATE_LIMIT: '100000',
+        SEED_DEMO: 'false',
+        CONSOLE_DIR: '/nonexistent',
+      },
       stdio: ['ignore', 'ignore', 'inherit'],
     });
     const base = `http://127.0.0.1:${port}`;
     for (let i = 0; i < 600; i++) {
-      if ((await fetch(`${base}/api/health`).then((r) => r.status).catch(() => 0)) === 200) break;
+      if (
+        (await fetch(`${base}/api/health`)
+          .then((r) => r.status)
+          .catch(() => 0)) === 200
+      )
+        break;
       await new Promise((r) => setTimeout(r, 100));
     }
     const token = async (username: string) =>
-      ((await (await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: 'demo1234' }) })).json()) as { accessToken: string }).accessToken;
+      (
+        (await (
+          await fetch(`${base}/api/auth/login`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ username, password: 'demo1234' }),
+          })
+        ).json()) as { accessToken: string }
+      ).accessToken;
 
     const sample = async (sql: string) => (await client.query(sql, [perKind])).rows.map((r) => String(r.v));
     const inputs: Record<string, string[]> = {
@@ -142,12 +167,28 @@ async function patients(): Promise<object> {
           hits += body.total;
         }
         times.sort((a, b) => a - b);
-        results[`${role}.${kind}`] = { queries: times.length, p50Ms: Math.round(percentile(times, 50) * 10) / 10, p95Ms: Math.round(percentile(times, 95) * 10) / 10, maxMs: Math.round(times[times.length - 1]), meanResults: Math.round(hits / times.length) };
+        results[`${role}.${kind}`] = {
+          queries: times.length,
+          p50Ms: Math.round(percentile(times, 50) * 10) / 10,
+          p95Ms: Math.round(percentile(times, 95) * 10) / 10,
+          maxMs: Math.round(times[times.length - 1]),
+          meanResults: Math.round(hits / times.length),
+        };
       }
     }
-    const counts = (await client.query(`SELECT (SELECT count(*) FROM patient)::int AS patients, (SELECT count(*) FROM encounter)::int AS encounters, (SELECT count(*) FROM patient_phone)::int AS phones, (SELECT count(*) FROM patient_identifier)::int AS identifiers`)).rows[0];
+    const counts = (
+      await client.query(
+        `SELECT (SELECT count(*) FROM patient)::int AS patients, (SELECT count(*) FROM encounter)::int AS encounters, (SELECT count(*) FROM patient_phone)::int AS phones, (SELECT count(*) FROM patient_identifier)::int AS identifiers`,
+      )
+    ).rows[0];
     const p95s = Object.values(results).map((r) => (r as { p95Ms: number }).p95Ms);
-    return { benchmark: 'patients', input: { ...counts, queriesPerKind: perKind, via: 'HTTP GET /api/patients?q=… (auth, scope, JSON)' }, search: results, targets: { searchP95Ms: 50 }, pass: p95s.every((p) => p <= 50) };
+    return {
+      benchmark: 'patients',
+      input: { ...counts, queriesPerKind: perKind, via: 'HTTP GET /api/patients?q=… (auth, scope, JSON)' },
+      search: results,
+      targets: { searchP95Ms: 50 },
+      pass: p95s.every((p) => p <= 50),
+    };
   } finally {
     server?.kill('SIGTERM');
     await client.end().catch(() => undefined);
@@ -176,13 +217,25 @@ async function importBench(): Promise<object> {
   chmodSync(root, 0o755);
   const port = await freePort();
   const server = spawn(process.execPath, [MAIN], {
-    env: { ...process.env, EMBEDDED_PG_DIR: join(root, 'pg'), EMBEDDED_PG_PORT: String(await freePort()), PORT: String(port), LOG_LEVEL: 'warn', CONSOLE_DIR: '/nonexistent' },
+    env: {
+      ...process.env,
+      EMBEDDED_PG_DIR: join(root, 'pg'),
+      EMBEDDED_PG_PORT: String(await freePort()),
+      PORT: String(port),
+      LOG_LEVEL: 'warn',
+      CONSOLE_DIR: '/nonexistent',
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const base = `http://127.0.0.1:${port}`;
   try {
     for (let i = 0; i < 900; i++) {
-      if ((await fetch(`${base}/api/health`).then((r) => r.status).catch(() => 0)) === 200) break;
+      if (
+        (await fetch(`${base}/api/health`)
+          .then((r) => r.status)
+          .catch(() => 0)) === 200
+      )
+        break;
       await new Promise((r) => setTimeout(r, 100));
     }
     const rng = createRng(99);
@@ -193,21 +246,43 @@ async function importBench(): Promise<object> {
       const birth = birthDate(rng, new Date(), 20, 90);
       const id = residentIdNumber(rng, REGIONS[i % REGIONS.length][0], birth, sex);
       const day = String(1 + (i % 28)).padStart(2, '0');
-      lines.push(`B${i},BZY${i},${chineseName(rng, sex)},${sex === '1' ? '男' : '女'},${birth},${id},${mobileNumber(rng)},${depts[i % depts.length]},2026-10-${day} 09:00,2026-11-${day} 10:00,I10,原发性高血压`);
+      lines.push(
+        `B${i},BZY${i},${chineseName(rng, sex)},${sex === '1' ? '男' : '女'},${birth},${id},${mobileNumber(rng)},${depts[i % depts.length]},2026-10-${day} 09:00,2026-11-${day} 10:00,I10,原发性高血压`,
+      );
     }
     const csv = iconv.encode(lines.join('\r\n') + '\r\n', 'gb18030');
-    const { accessToken } = (await (await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'demo1234' }) })).json()) as { accessToken: string };
+    const { accessToken } = (await (
+      await fetch(`${base}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'admin', password: 'demo1234' }),
+      })
+    ).json()) as { accessToken: string };
     const auth = { authorization: `Bearer ${accessToken}` };
     const form = new FormData();
     form.append('sourceName', 'BENCH');
     form.append('file', new Blob([csv]), 'bench.csv');
     const t0 = performance.now();
-    const up = (await (await fetch(`${base}/api/imports`, { method: 'POST', headers: auth, body: form })).json()) as { id: string; mapping: object };
+    const up = (await (await fetch(`${base}/api/imports`, { method: 'POST', headers: auth, body: form })).json()) as {
+      id: string;
+      mapping: object;
+    };
     const uploadMs = performance.now() - t0;
     const t1 = performance.now();
-    await fetch(`${base}/api/imports/${up.id}/start`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ mapping: up.mapping }) });
+    await fetch(`${base}/api/imports/${up.id}/start`, {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: JSON.stringify({ mapping: up.mapping }),
+    });
     let peak = rssMiB(server.pid!);
-    let job: { status: string; processedRows: number; errorRows: number; createdPatients: number; createdEncounters: number; message?: string } = { status: 'queued', processedRows: 0, errorRows: 0, createdPatients: 0, createdEncounters: 0 };
+    let job: {
+      status: string;
+      processedRows: number;
+      errorRows: number;
+      createdPatients: number;
+      createdEncounters: number;
+      message?: string;
+    } = { status: 'queued', processedRows: 0, errorRows: 0, createdPatients: 0, createdEncounters: 0 };
     while (!['done', 'failed'].includes(job.status)) {
       await new Promise((r) => setTimeout(r, 250));
       peak = Math.max(peak, rssMiB(server.pid!));
@@ -217,12 +292,23 @@ async function importBench(): Promise<object> {
     if (job.status !== 'done') throw new Error(`import failed: ${job.message}`);
     return {
       benchmark: 'import',
-      input: { rows, bytes: csv.length, encoding: 'GB18030', format: 'csv', perRow: 'patient + phone + 2 identifiers + encounter + diagnosis' },
+      input: {
+        rows,
+        bytes: csv.length,
+        encoding: 'GB18030',
+        format: 'csv',
+        perRow: 'patient + phone + 2 identifiers + encounter + diagnosis',
+      },
       uploadMs: Math.round(uploadMs),
       importMs: Math.round(importMs),
       rowsPerSecond: Math.round(rows / (importMs / 1000)),
       peakServerRssMiB: peak,
-      result: { processed: job.processedRows, errors: job.errorRows, createdPatients: job.createdPatients, createdEncounters: job.createdEncounters },
+      result: {
+        processed: job.processedRows,
+        errors: job.errorRows,
+        createdPatients: job.createdPatients,
+        createdEncounters: job.createdEncounters,
+      },
       targets: { rowsPerSecond: 5000, peakServerRssMiB: 500 },
       pass: rows / (importMs / 1000) >= 5000 && peak <= 500,
     };
@@ -243,7 +329,13 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const result = await bench();
-  const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, platform: process.platform };
+  const machine = {
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model,
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+    platform: process.platform,
+  };
   console.log(JSON.stringify({ ...result, machine, date: new Date().toISOString() }, null, 2));
 }
 

@@ -7,4 +7,9 @@ import { PatientImport1763900000001 } from './1763900000001-PatientImport';
  * Every migration, in order. Listed explicitly (no globs) so the same list works from the
  * TypeScript sources (tests), the compiled build and the DB CLI.
  */
-export const MIGRATIONS = [PlatformSpine1763800000000, ReferenceDictionaries1763800000001, PatientRecords1763900000000, PatientImport1763900000001];
+export const MIGRATIONS = [
+  PlatformSpine1763800000000,
+  ReferenceDictionaries1763800000001,
+  PatientRecords1763900000000,
+  PatientImport1763900000001,
+];

@@ -78,14 +78,17 @@ async function main(): Promise<number | undefined> {
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
     if (err.code === 'EADDRINUSE') fail(`Port ${config.port} is already in use. Stop the other program or set PORT to a free port.`);
-    else if (err.code === 'EACCES') fail(`Not allowed to listen on port ${config.port}. Use a port above 1024 or run with the needed rights.`);
+    else if (err.code === 'EACCES')
+      fail(`Not allowed to listen on port ${config.port}. Use a port above 1024 or run with the needed rights.`);
     else fail(`The server could not start: ${err.message}`);
     await app?.close().catch(() => undefined);
     await embedded?.stop();
     return 1;
   }
   const shown = config.host === '0.0.0.0' ? 'localhost' : config.host;
-  say(`Ready in ${((Date.now() - started) / 1000).toFixed(1)} s: console http://${shown}:${config.port}/  API docs http://${shown}:${config.port}/api/docs`);
+  say(
+    `Ready in ${((Date.now() - started) / 1000).toFixed(1)} s: console http://${shown}:${config.port}/  API docs http://${shown}:${config.port}/api/docs`,
+  );
   return undefined;
 }
 

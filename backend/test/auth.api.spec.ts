@@ -7,16 +7,19 @@ describe('sign-in, sessions and lockout', () => {
   });
   afterAll(() => t.close());
 
-  it.each(['admin', 'manager', 'doctor', 'nurse', 'auditor'])('%s signs in with the demo password and /auth/me returns the user', async (username) => {
-    const login = await t.http().post('/api/auth/login').send({ username, password: 'demo1234' });
-    expect(login.status).toBe(200);
-    expect(login.body.accessToken).toEqual(expect.any(String));
-    expect(login.body.user).toMatchObject({ username, roles: [username] });
-    const me = await t.http().get('/api/auth/me').set('Authorization', `Bearer ${login.body.accessToken}`);
-    expect(me.status).toBe(200);
-    expect(me.body).toMatchObject({ username, roles: [username] });
-    expect(Array.isArray(me.body.departments)).toBe(true);
-  });
+  it.each(['admin', 'manager', 'doctor', 'nurse', 'auditor'])(
+    '%s signs in with the demo password and /auth/me returns the user',
+    async (username) => {
+      const login = await t.http().post('/api/auth/login').send({ username, password: 'demo1234' });
+      expect(login.status).toBe(200);
+      expect(login.body.accessToken).toEqual(expect.any(String));
+      expect(login.body.user).toMatchObject({ username, roles: [username] });
+      const me = await t.http().get('/api/auth/me').set('Authorization', `Bearer ${login.body.accessToken}`);
+      expect(me.status).toBe(200);
+      expect(me.body).toMatchObject({ username, roles: [username] });
+      expect(Array.isArray(me.body.departments)).toBe(true);
+    },
+  );
 
   it('a nurse sees her departments and only her permissions', async () => {
     const token = await t.login('nurse');
@@ -44,10 +47,17 @@ describe('sign-in, sessions and lockout', () => {
 
   it('locks the account for 15 minutes after 5 failures, even for the right password', async () => {
     const token = await t.login('admin');
-    await t.http().post('/api/users').set('Authorization', `Bearer ${token}`)
-      .send({ username: 'locktest', displayName: '锁定测试', password: 'Goodpass123', roles: ['nurse'], departmentIds: [] }).expect(201);
+    await t
+      .http()
+      .post('/api/users')
+      .set('Authorization', `Bearer ${token}`)
+      .send({ username: 'locktest', displayName: '锁定测试', password: 'Goodpass123', roles: ['nurse'], departmentIds: [] })
+      .expect(201);
     for (let i = 1; i <= 4; i++) {
-      const r = await t.http().post('/api/auth/login').send({ username: 'locktest', password: `bad-${i}x` });
+      const r = await t
+        .http()
+        .post('/api/auth/login')
+        .send({ username: 'locktest', password: `bad-${i}x` });
       expect(r.body.code).toBe('AUTH_INVALID_CREDENTIALS');
     }
     const fifth = await t.http().post('/api/auth/login').send({ username: 'locktest', password: 'bad-5x' });
@@ -81,7 +91,9 @@ describe('sign-in, sessions and lockout', () => {
     const token = await t.login('manager');
     const tampered = token.slice(0, -3) + (token.endsWith('aaa') ? 'bbb' : 'aaa');
     expect((await t.http().get('/api/auth/me').set('Authorization', `Bearer ${tampered}`)).status).toBe(401);
-    await t.sql(`UPDATE auth_session SET expires_at = now() - interval '1 minute' WHERE user_id = (SELECT id FROM app_user WHERE username = 'manager')`);
+    await t.sql(
+      `UPDATE auth_session SET expires_at = now() - interval '1 minute' WHERE user_id = (SELECT id FROM app_user WHERE username = 'manager')`,
+    );
     expect((await t.http().get('/api/auth/me').set('Authorization', `Bearer ${token}`)).status).toBe(401);
   });
 
@@ -99,14 +111,29 @@ describe('sign-in, sessions and lockout', () => {
 
   it('changes the own password with strength rules and field errors', async () => {
     const token = await t.login('auditor');
-    const weak = await t.http().post('/api/auth/password').set('Authorization', `Bearer ${token}`).send({ currentPassword: 'demo1234', newPassword: 'short' });
+    const weak = await t
+      .http()
+      .post('/api/auth/password')
+      .set('Authorization', `Bearer ${token}`)
+      .send({ currentPassword: 'demo1234', newPassword: 'short' });
     expect(weak.status).toBe(400);
     expect(weak.body.code).toBe('PASSWORD_TOO_WEAK');
-    expect(weak.body.fields.newPassword).toEqual(expect.arrayContaining(['password must be at least 8 characters long', 'password must contain a digit']));
-    const wrong = await t.http().post('/api/auth/password').set('Authorization', `Bearer ${token}`).send({ currentPassword: 'nope', newPassword: 'Better-pass-42' });
+    expect(weak.body.fields.newPassword).toEqual(
+      expect.arrayContaining(['password must be at least 8 characters long', 'password must contain a digit']),
+    );
+    const wrong = await t
+      .http()
+      .post('/api/auth/password')
+      .set('Authorization', `Bearer ${token}`)
+      .send({ currentPassword: 'nope', newPassword: 'Better-pass-42' });
     expect(wrong.status).toBe(400);
     expect(wrong.body.fields.currentPassword).toBeDefined();
-    await t.http().post('/api/auth/password').set('Authorization', `Bearer ${token}`).send({ currentPassword: 'demo1234', newPassword: 'Better-pass-42' }).expect(204);
+    await t
+      .http()
+      .post('/api/auth/password')
+      .set('Authorization', `Bearer ${token}`)
+      .send({ currentPassword: 'demo1234', newPassword: 'Better-pass-42' })
+      .expect(204);
     await t.http().get('/api/auth/me').set('Authorization', `Bearer ${token}`).expect(200);
     expect((await t.http().post('/api/auth/login').send({ username: 'auditor', password: 'demo1234' })).status).toBe(401);
     await t.http().post('/api/auth/login').send({ username: 'auditor', password: 'Better-pass-42' }).expect(200);

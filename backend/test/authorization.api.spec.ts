@@ -28,7 +28,9 @@ describe('every route is protected', () => {
 
   it('finds the application routes', () => {
     expect(routes.length).toBeGreaterThanOrEqual(20);
-    expect(routes.map((r) => `${r.method} ${r.path}`)).toEqual(expect.arrayContaining(['GET /api/users', 'POST /api/auth/login', 'GET /api/audit-events']));
+    expect(routes.map((r) => `${r.method} ${r.path}`)).toEqual(
+      expect.arrayContaining(['GET /api/users', 'POST /api/auth/login', 'GET /api/audit-events']),
+    );
   });
 
   it('every route declares an access rule', () => {
@@ -36,7 +38,12 @@ describe('every route is protected', () => {
   });
 
   it('only sign-in and health are public', () => {
-    expect(routes.filter((r) => r.rule?.kind === 'public').map((r) => `${r.method} ${r.path}`).sort()).toEqual(['GET /api/health', 'POST /api/auth/login']);
+    expect(
+      routes
+        .filter((r) => r.rule?.kind === 'public')
+        .map((r) => `${r.method} ${r.path}`)
+        .sort(),
+    ).toEqual(['GET /api/health', 'POST /api/auth/login']);
   });
 
   it('every non-public route answers 401 without a token and with a garbage token', async () => {
@@ -44,7 +51,8 @@ describe('every route is protected', () => {
     for (const r of routes.filter((x) => x.rule?.kind !== 'public')) {
       for (const token of [undefined, 'not-a-jwt']) {
         const res = await send(r, token);
-        if (res.status !== 401 || res.body.code !== 'AUTH_REQUIRED') failures.push(`${r.method} ${r.path} (${token ?? 'no token'}) → ${res.status}`);
+        if (res.status !== 401 || res.body.code !== 'AUTH_REQUIRED')
+          failures.push(`${r.method} ${r.path} (${token ?? 'no token'}) → ${res.status}`);
       }
     }
     expect(failures).toEqual([]);
@@ -61,7 +69,8 @@ describe('every route is protected', () => {
         const res = await send(r, tokens[role]);
         if (!allowed) {
           checked403++;
-          if (res.status !== 403 || res.body.code !== 'FORBIDDEN') failures.push(`${role} ${r.method} ${r.path} → ${res.status} (want 403)`);
+          if (res.status !== 403 || res.body.code !== 'FORBIDDEN')
+            failures.push(`${role} ${r.method} ${r.path} → ${res.status} (want 403)`);
         } else if (res.status === 401 || res.status === 403) {
           failures.push(`${role} ${r.method} ${r.path} → ${res.status} (should pass the guard)`);
         }

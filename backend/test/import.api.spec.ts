@@ -2,19 +2,103 @@ import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { startTestApp, TestApp } from './support/test-app';
 
-const HEADER = ['患者ID', '住院号', '姓名', '性别', '出生日期', '身份证号', '联系电话', '科室', '病区', '入院时间', '出院时间', '出院诊断编码', '出院诊断'];
+const HEADER = [
+  '患者ID',
+  '住院号',
+  '姓名',
+  '性别',
+  '出生日期',
+  '身份证号',
+  '联系电话',
+  '科室',
+  '病区',
+  '入院时间',
+  '出院时间',
+  '出院诊断编码',
+  '出院诊断',
+];
 const GOOD: string[][] = [
-  ['H900001', 'ZY900001', '欧阳娜娜', '女', '1985-02-14', '', '13700001111', '心内科', '心内科一病区', '2026-10-01 09:30', '2026-10-08 10:00', 'I10', '原发性高血压'],
-  ['H900002', 'ZY900002', '单丽芳', '女', '', '11010519491231002X', '13700002222', 'ENDO', '', '2026/10/03', '2026/10/12', 'E11.9', '2型糖尿病'],
+  [
+    'H900001',
+    'ZY900001',
+    '欧阳娜娜',
+    '女',
+    '1985-02-14',
+    '',
+    '13700001111',
+    '心内科',
+    '心内科一病区',
+    '2026-10-01 09:30',
+    '2026-10-08 10:00',
+    'I10',
+    '原发性高血压',
+  ],
+  [
+    'H900002',
+    'ZY900002',
+    '单丽芳',
+    '女',
+    '',
+    '11010519491231002X',
+    '13700002222',
+    'ENDO',
+    '',
+    '2026/10/03',
+    '2026/10/12',
+    'E11.9',
+    '2型糖尿病',
+  ],
   // Second stay of the first patient: same person, new encounter.
-  ['H900001', 'ZY900001', '欧阳娜娜', '女', '1985-02-14', '', '13700001111', '心内科', '', '2026-11-01 08:00', '2026-11-05 16:00', 'I25.1', '冠心病'],
+  [
+    'H900001',
+    'ZY900001',
+    '欧阳娜娜',
+    '女',
+    '1985-02-14',
+    '',
+    '13700001111',
+    '心内科',
+    '',
+    '2026-11-01 08:00',
+    '2026-11-05 16:00',
+    'I25.1',
+    '冠心病',
+  ],
 ];
 const BAD: string[][] = [
-  ['H900003', 'ZY900003', '错号码', '男', '1970-01-01', '110105194912310021', '13700003333', '心内科', '', '2026-10-01', '2026-10-02', 'I10', ''],
+  [
+    'H900003',
+    'ZY900003',
+    '错号码',
+    '男',
+    '1970-01-01',
+    '110105194912310021',
+    '13700003333',
+    '心内科',
+    '',
+    '2026-10-01',
+    '2026-10-02',
+    'I10',
+    '',
+  ],
   ['H900004', 'ZY900004', '', '女', '1970-01-01', '', '13700004444', '心内科', '', '2026-10-01', '2026-10-02', '', ''],
   ['H900005', 'ZY900005', '无科室', '女', '1970-13-45', '', '123', '牙科', '', '2026-10-05', '2026-10-01', 'HELLO', ''],
 ];
-const MAPPING = { hisId: '患者ID', inpatientNo: '住院号', name: '姓名', sex: '性别', birthDate: '出生日期', idNumber: '身份证号', phone: '联系电话', department: '科室', ward: '病区', admittedAt: '入院时间', dischargedAt: '出院时间', diagnosisCode: '出院诊断编码', diagnosisName: '出院诊断' };
+const MAPPING = {
+  hisId: '患者ID',
+  inpatientNo: '住院号',
+  name: '姓名',
+  sex: '性别',
+  birthDate: '出生日期',
+  idNumber: '身份证号',
+  phone: '联系电话',
+  department: '科室',
+  ward: '病区',
+  admittedAt: '入院时间',
+  dischargedAt: '出院时间',
+  diagnosisCode: '出院诊断编码',
+  diagnosisName: '出院诊断',
+};
 
 function gbCsv(rows: string[][]): Buffer {
   return iconv.encode([HEADER, ...rows].map((r) => r.join(',')).join('\r\n') + '\r\n', 'gb18030');
@@ -51,7 +135,12 @@ describe('patient import', () => {
   const count = async (sql: string) => Number((await t.sql<{ n: string }>(sql))[0].n);
 
   it('reads a GB18030 CSV: detects the encoding, suggests the mapping, previews rows', async () => {
-    const up = await t.http().post('/api/imports').set(auth()).field('sourceName', 'TEST-HIS').attach('file', gbCsv(GOOD), 'discharges.csv');
+    const up = await t
+      .http()
+      .post('/api/imports')
+      .set(auth())
+      .field('sourceName', 'TEST-HIS')
+      .attach('file', gbCsv(GOOD), 'discharges.csv');
     expect(up.status).toBe(201);
     expect(up.body).toMatchObject({ format: 'csv', encoding: 'gb18030', columns: HEADER, status: 'uploaded' });
     expect(up.body.mapping).toMatchObject({ name: '姓名', inpatientNo: '住院号', hisId: '患者ID', phone: '联系电话', department: '科室' });
@@ -60,7 +149,13 @@ describe('patient import', () => {
 
   it('dry run validates every row, writes no patient, and lists the bad rows with reasons', async () => {
     const patientsBefore = await count(`SELECT count(*)::text AS n FROM patient`);
-    const up = await t.http().post('/api/imports').set(auth()).field('sourceName', 'TEST-HIS').attach('file', gbCsv([...GOOD, ...BAD]), 'mixed.csv').expect(201);
+    const up = await t
+      .http()
+      .post('/api/imports')
+      .set(auth())
+      .field('sourceName', 'TEST-HIS')
+      .attach('file', gbCsv([...GOOD, ...BAD]), 'mixed.csv')
+      .expect(201);
     await t.http().post(`/api/imports/${up.body.id}/dry-run`).set(auth()).send({ mapping: MAPPING }).expect(201);
     const job = await waitFor(up.body.id, 'validated');
     expect(job).toMatchObject({ totalRows: 6, errorRows: 3 });
@@ -71,18 +166,28 @@ describe('patient import', () => {
   });
 
   it('imports good rows, keeps bad rows downloadable, and re-importing the same file adds nothing', async () => {
-    const before = { patients: await count(`SELECT count(*)::text AS n FROM patient`), encounters: await count(`SELECT count(*)::text AS n FROM encounter`) };
+    const before = {
+      patients: await count(`SELECT count(*)::text AS n FROM patient`),
+      encounters: await count(`SELECT count(*)::text AS n FROM encounter`),
+    };
     const file = gbCsv([...GOOD, ...BAD]);
     const job = await importFile(file, 'mixed.csv');
     expect(job).toMatchObject({ totalRows: 6, errorRows: 3, createdPatients: 2, createdEncounters: 3 });
     expect(await count(`SELECT count(*)::text AS n FROM patient`)).toBe(before.patients + 2);
     expect(await count(`SELECT count(*)::text AS n FROM encounter`)).toBe(before.encounters + 3);
-    const p = (await t.sql<{ name: string; pinyin_initials: string; birth_date: string }>(`SELECT name, pinyin_initials, to_char(birth_date, 'YYYY-MM-DD') AS birth_date FROM patient WHERE id_number = '11010519491231002X'`))[0];
+    const p = (
+      await t.sql<{ name: string; pinyin_initials: string; birth_date: string }>(
+        `SELECT name, pinyin_initials, to_char(birth_date, 'YYYY-MM-DD') AS birth_date FROM patient WHERE id_number = '11010519491231002X'`,
+      )
+    )[0];
     expect(p).toEqual({ name: '单丽芳', pinyin_initials: 'SLF', birth_date: '1949-12-31' });
 
     const csv = await t.http().get(`/api/imports/${job.id}/errors.csv`).set(auth()).expect(200);
     expect(csv.headers['content-type']).toContain('text/csv');
-    const lines = csv.text.replace(/^\uFEFF/, '').trim().split(/\r\n/);
+    const lines = csv.text
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split(/\r\n/);
     expect(lines).toHaveLength(4);
     expect(lines[1]).toMatch(/^5,/);
     expect(lines[3]).toContain('牙科');
@@ -97,23 +202,67 @@ describe('patient import', () => {
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet('出院患者');
     ws.addRow(HEADER);
-    ws.addRow(['H900001', 'ZY900001', '欧阳娜娜', '女', '1985-02-14', '', '13700001111', '心内科', '', '2026-11-20 08:00', '2026-11-21 09:00', 'I48', '心房颤动']);
-    ws.addRow(['H900006', 'ZY900006', '新病人', '男', new Date('1990-06-01T00:00:00Z'), '', '13700006666', '骨科', '骨科病区', '2026-11-10', '2026-11-18', 'S72.0', '股骨颈骨折']);
+    ws.addRow([
+      'H900001',
+      'ZY900001',
+      '欧阳娜娜',
+      '女',
+      '1985-02-14',
+      '',
+      '13700001111',
+      '心内科',
+      '',
+      '2026-11-20 08:00',
+      '2026-11-21 09:00',
+      'I48',
+      '心房颤动',
+    ]);
+    ws.addRow([
+      'H900006',
+      'ZY900006',
+      '新病人',
+      '男',
+      new Date('1990-06-01T00:00:00Z'),
+      '',
+      '13700006666',
+      '骨科',
+      '骨科病区',
+      '2026-11-10',
+      '2026-11-18',
+      'S72.0',
+      '股骨颈骨折',
+    ]);
     const job = await importFile(Buffer.from(await wb.xlsx.writeBuffer()), 'export.xlsx');
     expect(job).toMatchObject({ format: 'xlsx', totalRows: 2, errorRows: 0, createdPatients: 1, matchedPatients: 1, createdEncounters: 2 });
   });
 
   it('refuses a corrupt .xlsx, an empty upload and a mapping without identifiers before writing anything', async () => {
-    const corrupt = await t.http().post('/api/imports').set(auth()).attach('file', Buffer.concat([Buffer.from('PK\x03\x04'), Buffer.alloc(100, 7)]), 'broken.xlsx');
+    const corrupt = await t
+      .http()
+      .post('/api/imports')
+      .set(auth())
+      .attach('file', Buffer.concat([Buffer.from('PK\x03\x04'), Buffer.alloc(100, 7)]), 'broken.xlsx');
     expect(corrupt.status).toBe(400);
     expect(corrupt.body.code).toBe('IMPORT_FILE_INVALID');
     expect(corrupt.body.message).toContain('.xlsx');
     const none = await t.http().post('/api/imports').set(auth()).field('sourceName', 'X');
     expect(none.status).toBe(400);
     const up = await t.http().post('/api/imports').set(auth()).attach('file', gbCsv(GOOD), 'x.csv').expect(201);
-    const bad = await t.http().post(`/api/imports/${up.body.id}/dry-run`).set(auth()).send({ mapping: { name: '姓名', phone: '不存在的列' } });
+    const bad = await t
+      .http()
+      .post(`/api/imports/${up.body.id}/dry-run`)
+      .set(auth())
+      .send({ mapping: { name: '姓名', phone: '不存在的列' } });
     expect(bad.status).toBe(400);
     expect(Object.keys(bad.body.fields).sort()).toEqual(['mapping.hisId', 'mapping.phone']);
-    expect((await t.http().post('/api/imports').set('Authorization', `Bearer ${await t.login('nurse')}`).attach('file', gbCsv(GOOD), 'x.csv')).status).toBe(403);
+    expect(
+      (
+        await t
+          .http()
+          .post('/api/imports')
+          .set('Authorization', `Bearer ${await t.login('nurse')}`)
+          .attach('file', gbCsv(GOOD), 'x.csv')
+      ).status,
+    ).toBe(403);
   });
 });

@@ -21,10 +21,12 @@ describe('patient records', () => {
       [NURSE_DEPTS],
     );
   const outsideNurse = async () =>
-    (await t.sql<{ id: string }>(
-      `SELECT p.id FROM patient p WHERE NOT EXISTS (SELECT 1 FROM encounter e JOIN department d ON d.id = e.department_id WHERE e.patient_id = p.id AND d.code = ANY($1)) LIMIT 1`,
-      [NURSE_DEPTS],
-    ))[0].id;
+    (
+      await t.sql<{ id: string }>(
+        `SELECT p.id FROM patient p WHERE NOT EXISTS (SELECT 1 FROM encounter e JOIN department d ON d.id = e.department_id WHERE e.patient_id = p.id AND d.code = ANY($1)) LIMIT 1`,
+        [NURSE_DEPTS],
+      )
+    )[0].id;
 
   describe('department scoping', () => {
     it('a nurse lists exactly the patients with an encounter in her departments', async () => {
@@ -39,7 +41,11 @@ describe('patient records', () => {
 
     it('a nurse cannot open, reveal or read the timeline of a patient outside her departments (404)', async () => {
       const id = await outsideNurse();
-      for (const [method, path] of [['get', `/api/patients/${id}`], ['post', `/api/patients/${id}/reveal`], ['get', `/api/patients/${id}/timeline`]] as const) {
+      for (const [method, path] of [
+        ['get', `/api/patients/${id}`],
+        ['post', `/api/patients/${id}/reveal`],
+        ['get', `/api/patients/${id}/timeline`],
+      ] as const) {
         const res = await t.http()[method](path).set(auth(nurse));
         expect(res.status).toBe(404);
         expect(res.body.code).toBe('PATIENT_NOT_FOUND');
@@ -59,15 +65,21 @@ describe('patient records', () => {
   describe('search', () => {
     let target: { id: string; name: string; pinyin_initials: string; name_pinyin: string; phone: string; his: string };
     beforeAll(async () => {
-      target = (await t.sql<typeof target>(
-        `SELECT p.id, p.name, p.pinyin_initials, p.name_pinyin,
+      target = (
+        await t.sql<typeof target>(
+          `SELECT p.id, p.name, p.pinyin_initials, p.name_pinyin,
                 (SELECT number FROM patient_phone WHERE patient_id = p.id AND is_primary) AS phone,
                 (SELECT value FROM patient_identifier WHERE patient_id = p.id AND type = 'his_id') AS his
            FROM patient p ORDER BY p.name LIMIT 1`,
-      ))[0];
+        )
+      )[0];
     });
     const ids = async (q: string) => {
-      const res = await t.http().get(`/api/patients?pageSize=200&q=${encodeURIComponent(q)}`).set(auth(admin)).expect(200);
+      const res = await t
+        .http()
+        .get(`/api/patients?pageSize=200&q=${encodeURIComponent(q)}`)
+        .set(auth(admin))
+        .expect(200);
       return res.body.items.map((p: { id: string }) => p.id) as string[];
     };
 
@@ -89,7 +101,9 @@ describe('patient records', () => {
 
     it('filters by ICD prefix, age band and status; bad filters are field errors', async () => {
       const res = await t.http().get('/api/patients?icd=I&pageSize=200').set(auth(admin)).expect(200);
-      const expected = await t.sql(`SELECT DISTINCT e.patient_id FROM encounter_diagnosis d JOIN encounter e ON e.id = d.encounter_id WHERE d.icd10_code LIKE 'I%'`);
+      const expected = await t.sql(
+        `SELECT DISTINCT e.patient_id FROM encounter_diagnosis d JOIN encounter e ON e.id = d.encounter_id WHERE d.icd10_code LIKE 'I%'`,
+      );
       expect(res.body.total).toBe(expected.length);
       const old = await t.http().get('/api/patients?ageMin=80&pageSize=200').set(auth(admin)).expect(200);
       expect(old.body.items.every((p: { age: number }) => p.age >= 80)).toBe(true);
@@ -108,8 +122,14 @@ describe('patient records', () => {
       expect(res.body.encounters.length).toBeGreaterThan(0);
       const revealed = await t.http().post(`/api/patients/${id}/reveal`).set(auth(nurse)).expect(201);
       expect(revealed.body.phones[0].number).toMatch(/^1[3-9]\d{9}$/);
-      const events = await t.sql<{ action: string; actor_username: string }>(`SELECT action, actor_username FROM audit_event WHERE entity_id = $1 ORDER BY id`, [id]);
-      expect(events).toEqual([{ action: 'patient.read', actor_username: 'nurse' }, { action: 'patient.reveal', actor_username: 'nurse' }]);
+      const events = await t.sql<{ action: string; actor_username: string }>(
+        `SELECT action, actor_username FROM audit_event WHERE entity_id = $1 ORDER BY id`,
+        [id],
+      );
+      expect(events).toEqual([
+        { action: 'patient.read', actor_username: 'nurse' },
+        { action: 'patient.reveal', actor_username: 'nurse' },
+      ]);
     });
 
     it('a manager may read but not reveal', async () => {
@@ -132,14 +152,25 @@ describe('patient records', () => {
 
     it('rejects a wrong ID checksum, inconsistent birth date and unknown codes with field errors; nothing is saved', async () => {
       const before = await t.sql<{ n: string }>(`SELECT count(*)::text AS n FROM patient`);
-      const res = await t.http().post('/api/patients').set(auth(nurse))
+      const res = await t
+        .http()
+        .post('/api/patients')
+        .set(auth(nurse))
         .send({ ...base, idNumber: '110105194912310021', ethnicityCode: '99', registeredDepartmentId: undefined });
       expect(res.status).toBe(400);
       expect(res.body.fields.idNumber).toEqual(['ID number check character is wrong (ISO 7064 MOD 11-2)']);
       expect(res.body.fields.ethnicityCode).toEqual(['unknown ethnicity code "99"']);
-      const mismatch = await t.http().post('/api/patients').set(auth(admin)).send({ ...base, idNumber: '11010519491231002X', birthDate: '1950-01-01', sexCode: '1' });
+      const mismatch = await t
+        .http()
+        .post('/api/patients')
+        .set(auth(admin))
+        .send({ ...base, idNumber: '11010519491231002X', birthDate: '1950-01-01', sexCode: '1' });
       expect(Object.keys(mismatch.body.fields).sort()).toEqual(['birthDate', 'sexCode']);
-      const badPhone = await t.http().post('/api/patients').set(auth(admin)).send({ ...base, phones: [{ number: '12345' }] });
+      const badPhone = await t
+        .http()
+        .post('/api/patients')
+        .set(auth(admin))
+        .send({ ...base, phones: [{ number: '12345' }] });
       expect(Object.keys(badPhone.body.fields)).toEqual(['phones.0.number']);
       const after = await t.sql<{ n: string }>(`SELECT count(*)::text AS n FROM patient`);
       expect(after[0].n).toBe(before[0].n);
@@ -151,27 +182,59 @@ describe('patient records', () => {
       expect(res.body.fields.registeredDepartmentId).toBeDefined();
       const me = await t.http().get('/api/auth/me').set(auth(nurse));
       const card = me.body.departments.find((d: { code: string }) => d.code === 'CARD').id;
-      const ok = await t.http().post('/api/patients').set(auth(nurse)).send({ ...base, idNumber: '11010519491231002X', registeredDepartmentId: card }).expect(201);
+      const ok = await t
+        .http()
+        .post('/api/patients')
+        .set(auth(nurse))
+        .send({ ...base, idNumber: '11010519491231002X', registeredDepartmentId: card })
+        .expect(201);
       const detail = await t.http().get(`/api/patients/${ok.body.id}`).set(auth(nurse)).expect(200);
-      expect(detail.body).toMatchObject({ name: '测试患者', birthDate: '1949-12-31', namePinyin: 'ceshihuanzhe', idNumber: '110105********002X', regionCode: '110105' });
+      expect(detail.body).toMatchObject({
+        name: '测试患者',
+        birthDate: '1949-12-31',
+        namePinyin: 'ceshihuanzhe',
+        idNumber: '110105********002X',
+        regionCode: '110105',
+      });
     });
 
     it('finds probable duplicates and creates only after confirmation', async () => {
-      const dup = await t.http().post('/api/patients').set(auth(admin)).send({ name: '测试患者', sexCode: '2', phones: [{ number: '13912345678' }] });
+      const dup = await t
+        .http()
+        .post('/api/patients')
+        .set(auth(admin))
+        .send({ name: '测试患者', sexCode: '2', phones: [{ number: '13912345678' }] });
       expect(dup.status).toBe(409);
       expect(dup.body.code).toBe('PATIENT_POSSIBLE_DUPLICATE');
       expect(dup.body.details.candidates[0].reasons).toEqual(['same_name_phone']);
-      const byId = await t.http().post('/api/patients').set(auth(admin)).send({ name: '别的名字', sexCode: '2', idNumber: '11010519491231002X' });
+      const byId = await t
+        .http()
+        .post('/api/patients')
+        .set(auth(admin))
+        .send({ name: '别的名字', sexCode: '2', idNumber: '11010519491231002X' });
       expect(byId.body.details.candidates[0].reasons).toEqual(['same_id_number']);
-      await t.http().post('/api/patients').set(auth(admin)).send({ name: '测试患者', sexCode: '2', phones: [{ number: '13912345678' }], confirmNotDuplicate: true }).expect(201);
+      await t
+        .http()
+        .post('/api/patients')
+        .set(auth(admin))
+        .send({ name: '测试患者', sexCode: '2', phones: [{ number: '13912345678' }], confirmNotDuplicate: true })
+        .expect(201);
     });
 
     it('edits with the same rules; deceased needs a date; the audit trail names fields, not values', async () => {
       const id = (await t.sql<{ id: string }>(`SELECT id FROM patient WHERE name = '测试患者' AND id_number IS NOT NULL`))[0].id;
       const bad = await t.http().patch(`/api/patients/${id}`).set(auth(admin)).send({ status: 'deceased' });
       expect(bad.body.fields.deceasedDate).toBeDefined();
-      await t.http().patch(`/api/patients/${id}`).set(auth(admin)).send({ address: '北京市东城区和平里1号', tags: ['高血压'] }).expect(200);
-      const ev = await t.sql<{ details: { fields: string[] } }>(`SELECT details FROM audit_event WHERE action = 'patient.update' AND entity_id = $1`, [id]);
+      await t
+        .http()
+        .patch(`/api/patients/${id}`)
+        .set(auth(admin))
+        .send({ address: '北京市东城区和平里1号', tags: ['高血压'] })
+        .expect(200);
+      const ev = await t.sql<{ details: { fields: string[] } }>(
+        `SELECT details FROM audit_event WHERE action = 'patient.update' AND entity_id = $1`,
+        [id],
+      );
       expect(ev[0].details.fields.sort()).toEqual(['address', 'tags']);
       expect(JSON.stringify(ev)).not.toContain('和平里');
     });
@@ -181,12 +244,14 @@ describe('patient records', () => {
     it('moves every identifier, phone and encounter to the survivor, keeps the merged record, and reverts exactly', async () => {
       const [a, b] = await t.sql<{ id: string }>(`SELECT id FROM patient WHERE merged_into_id IS NULL ORDER BY created_at, id LIMIT 2`);
       const counts = async (id: string) =>
-        (await t.sql<Record<string, string>>(
-          `SELECT (SELECT count(*) FROM patient_identifier WHERE patient_id = $1)::text AS ids,
+        (
+          await t.sql<Record<string, string>>(
+            `SELECT (SELECT count(*) FROM patient_identifier WHERE patient_id = $1)::text AS ids,
                   (SELECT count(*) FROM patient_phone WHERE patient_id = $1)::text AS phones,
                   (SELECT count(*) FROM encounter WHERE patient_id = $1)::text AS encounters`,
-          [id],
-        ))[0];
+            [id],
+          )
+        )[0];
       const [ca, cb] = [await counts(a.id), await counts(b.id)];
       const merged = await t.http().post(`/api/patients/${a.id}/merge`).set(auth(admin)).send({ mergedId: b.id }).expect(201);
       const after = await counts(a.id);
@@ -207,14 +272,25 @@ describe('patient records', () => {
 
   describe('segments', () => {
     it('a manager saves a filter as a segment and counts and lists its members', async () => {
-      const seg = await t.http().post('/api/segments').set(auth(manager)).send({ name: '高血压患者', filter: { icd: 'I10' } }).expect(201);
+      const seg = await t
+        .http()
+        .post('/api/segments')
+        .set(auth(manager))
+        .send({ name: '高血压患者', filter: { icd: 'I10' } })
+        .expect(201);
       const count = await t.http().get(`/api/segments/${seg.body.id}/count`).set(auth(manager)).expect(200);
-      const expected = await t.sql(`SELECT DISTINCT e.patient_id FROM encounter_diagnosis d JOIN encounter e ON e.id = d.encounter_id JOIN patient p ON p.id = e.patient_id WHERE d.icd10_code LIKE 'I10%' AND p.merged_into_id IS NULL`);
+      const expected = await t.sql(
+        `SELECT DISTINCT e.patient_id FROM encounter_diagnosis d JOIN encounter e ON e.id = d.encounter_id JOIN patient p ON p.id = e.patient_id WHERE d.icd10_code LIKE 'I10%' AND p.merged_into_id IS NULL`,
+      );
       expect(count.body.count).toBe(expected.length);
       const members = await t.http().get(`/api/segments/${seg.body.id}/patients?pageSize=200`).set(auth(manager)).expect(200);
       expect(members.body.total).toBe(expected.length);
       expect((await t.http().post('/api/segments').set(auth(nurse)).send({ name: 'x', filter: {} })).status).toBe(403);
-      const bad = await t.http().post('/api/segments').set(auth(manager)).send({ name: 'bad', filter: { icd: '???' } });
+      const bad = await t
+        .http()
+        .post('/api/segments')
+        .set(auth(manager))
+        .send({ name: 'bad', filter: { icd: '???' } });
       expect(bad.body.fields['filter.icd']).toBeDefined();
     });
   });

@@ -13,14 +13,23 @@ describe('bad input and errors', () => {
   afterAll(() => t.close());
 
   it('malformed JSON → 400 VALIDATION_FAILED with a correlation id', async () => {
-    const res = await t.http().post('/api/departments').set('Authorization', `Bearer ${admin}`).set('Content-Type', 'application/json').send('{"code": "X",');
+    const res = await t
+      .http()
+      .post('/api/departments')
+      .set('Authorization', `Bearer ${admin}`)
+      .set('Content-Type', 'application/json')
+      .send('{"code": "X",');
     expect(res.status).toBe(400);
     expect(res.body.code).toBe('VALIDATION_FAILED');
     expect(res.body.correlationId).toEqual(res.headers['x-correlation-id']);
   });
 
   it('unknown fields and wrong types → 400 with one message list per field', async () => {
-    const res = await t.http().post('/api/departments').set('Authorization', `Bearer ${admin}`).send({ code: 7, name: ['x'], colour: 'red' });
+    const res = await t
+      .http()
+      .post('/api/departments')
+      .set('Authorization', `Bearer ${admin}`)
+      .send({ code: 7, name: ['x'], colour: 'red' });
     expect(res.status).toBe(400);
     expect(Object.keys(res.body.fields).sort()).toEqual(['code', 'colour', 'name']);
     expect(res.body.fields.colour).toEqual(['property colour should not exist']);
@@ -79,12 +88,16 @@ describe('schema', () => {
     const ds = createDataSource(db.url);
     await ds.initialize();
     // Back to the platform spine (before patient records), with a patient stored as it had them.
-    while ((await ds.query(`SELECT name FROM schema_migration ORDER BY id DESC LIMIT 1`))[0].name !== 'ReferenceDictionaries1763800000001') {
+    while (
+      (await ds.query(`SELECT name FROM schema_migration ORDER BY id DESC LIMIT 1`))[0].name !== 'ReferenceDictionaries1763800000001'
+    ) {
       await ds.undoLastMigration({ transaction: 'each' });
     }
     await ds.query(`INSERT INTO patient (name, sex_code) VALUES ('曾小贤', '1')`);
     await ds.runMigrations({ transaction: 'each' });
-    const rows: Array<{ name_pinyin: string; pinyin_initials: string }> = await ds.query(`SELECT name_pinyin, pinyin_initials FROM patient WHERE name = '曾小贤'`);
+    const rows: Array<{ name_pinyin: string; pinyin_initials: string }> = await ds.query(
+      `SELECT name_pinyin, pinyin_initials FROM patient WHERE name = '曾小贤'`,
+    );
     expect(rows).toEqual([{ name_pinyin: 'zengxiaoxian', pinyin_initials: 'ZXX' }]);
     await ds.destroy();
     await db.drop();
@@ -96,7 +109,9 @@ describe('schema', () => {
     await ds.initialize();
     await ds.query('ALTER TABLE audit_event DISABLE TRIGGER trg_audit_event_no_truncate');
     for (let i = 0; i < ds.migrations.length; i++) await ds.undoLastMigration({ transaction: 'each' });
-    const left: Array<{ n: string }> = await ds.query(`SELECT count(*)::text AS n FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'schema_migration'`);
+    const left: Array<{ n: string }> = await ds.query(
+      `SELECT count(*)::text AS n FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'schema_migration'`,
+    );
     expect(left[0].n).toBe('0');
     const applied = await ds.runMigrations({ transaction: 'each' });
     expect(applied).toHaveLength(ds.migrations.length);

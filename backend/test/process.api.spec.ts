@@ -64,7 +64,11 @@ describe('server process', () => {
       expect(first.output()).toContain('Seeded demo hospital');
       expect(first.output()).toContain('Demo accounts (password "demo1234")');
       expect((await fetch(`${base}/api/health`)).status).toBe(200);
-      const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'demo1234' }) });
+      const login = await fetch(`${base}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'admin', password: 'demo1234' }),
+      });
       const { accessToken } = (await login.json()) as { accessToken: string };
       const created = await fetch(`${base}/api/departments`, {
         method: 'POST',
@@ -83,9 +87,15 @@ describe('server process', () => {
       const second = startServer(env);
       await waitReady(second);
       expect(second.output()).not.toContain('Seeded demo hospital');
-      const again = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'demo1234' }) });
+      const again = await fetch(`${base}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'admin', password: 'demo1234' }),
+      });
       const token2 = ((await again.json()) as { accessToken: string }).accessToken;
-      const list = (await (await fetch(`${base}/api/departments`, { headers: { authorization: `Bearer ${token2}` } })).json()) as Array<{ code: string }>;
+      const list = (await (await fetch(`${base}/api/departments`, { headers: { authorization: `Bearer ${token2}` } })).json()) as Array<{
+        code: string;
+      }>;
       expect(list.map((d) => d.code)).toContain('KEEP');
       second.child.kill('SIGTERM');
       expect(await second.exited).toBe(0);

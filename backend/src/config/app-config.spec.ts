@@ -15,7 +15,10 @@ describe('loadConfig', () => {
   it('never migrates or seeds an external database unless asked', () => {
     const url = 'postgres://u:p@db:5432/hcrm';
     expect(loadConfig({ DATABASE_URL: url }, [])).toMatchObject({ migrateOnStart: false, seedDemo: false });
-    expect(loadConfig({ DATABASE_URL: url, DB_MIGRATE_ON_START: 'true', SEED_DEMO: 'true' }, [])).toMatchObject({ migrateOnStart: true, seedDemo: true });
+    expect(loadConfig({ DATABASE_URL: url, DB_MIGRATE_ON_START: 'true', SEED_DEMO: 'true' }, [])).toMatchObject({
+      migrateOnStart: true,
+      seedDemo: true,
+    });
     expect(loadConfig({ DATABASE_URL: url }, ['node', 'main.js', '--demo']).seedDemo).toBe(true);
   });
 

@@ -31,7 +31,9 @@ async function run(command: string | undefined): Promise<number> {
         break;
       }
       case 'revert': {
-        const before: Array<{ name: string }> = await ds.query('SELECT name FROM schema_migration ORDER BY id DESC LIMIT 1').catch(() => []);
+        const before: Array<{ name: string }> = await ds
+          .query('SELECT name FROM schema_migration ORDER BY id DESC LIMIT 1')
+          .catch(() => []);
         if (!before.length) {
           console.log('No migration has been applied; nothing to revert.');
           break;

@@ -31,24 +31,96 @@ export interface DeptDef {
 }
 
 export const DEPARTMENTS: DeptDef[] = [
-  { code: 'CARD', name: '心内科', nameEn: 'Cardiology', ageRange: [40, 90],
-    wards: [['CARD-1', '心内科一病区', 'Cardiology Ward 1'], ['CARD-2', '心内科二病区', 'Cardiology Ward 2']],
-    diagnoses: [['I10', '原发性高血压'], ['I25.1', '冠状动脉粥样硬化性心脏病'], ['I50.9', '心力衰竭'], ['I48', '心房颤动'], ['I21.9', '急性心肌梗死']] },
-  { code: 'ENDO', name: '内分泌科', nameEn: 'Endocrinology', ageRange: [25, 85],
+  {
+    code: 'CARD',
+    name: '心内科',
+    nameEn: 'Cardiology',
+    ageRange: [40, 90],
+    wards: [
+      ['CARD-1', '心内科一病区', 'Cardiology Ward 1'],
+      ['CARD-2', '心内科二病区', 'Cardiology Ward 2'],
+    ],
+    diagnoses: [
+      ['I10', '原发性高血压'],
+      ['I25.1', '冠状动脉粥样硬化性心脏病'],
+      ['I50.9', '心力衰竭'],
+      ['I48', '心房颤动'],
+      ['I21.9', '急性心肌梗死'],
+    ],
+  },
+  {
+    code: 'ENDO',
+    name: '内分泌科',
+    nameEn: 'Endocrinology',
+    ageRange: [25, 85],
     wards: [['ENDO-1', '内分泌科病区', 'Endocrinology Ward']],
-    diagnoses: [['E11.9', '2型糖尿病'], ['E05.9', '甲状腺功能亢进症'], ['E78.5', '高脂血症'], ['E03.9', '甲状腺功能减退症']] },
-  { code: 'GSURG', name: '普外科', nameEn: 'General Surgery', ageRange: [18, 85],
-    wards: [['GSURG-1', '普外科一病区', 'General Surgery Ward 1'], ['GSURG-2', '普外科二病区', 'General Surgery Ward 2']],
-    diagnoses: [['K80.2', '胆囊结石'], ['K35.8', '急性阑尾炎'], ['K40.9', '腹股沟疝'], ['K56.7', '肠梗阻']] },
-  { code: 'ORTH', name: '骨科', nameEn: 'Orthopaedics', ageRange: [18, 90],
+    diagnoses: [
+      ['E11.9', '2型糖尿病'],
+      ['E05.9', '甲状腺功能亢进症'],
+      ['E78.5', '高脂血症'],
+      ['E03.9', '甲状腺功能减退症'],
+    ],
+  },
+  {
+    code: 'GSURG',
+    name: '普外科',
+    nameEn: 'General Surgery',
+    ageRange: [18, 85],
+    wards: [
+      ['GSURG-1', '普外科一病区', 'General Surgery Ward 1'],
+      ['GSURG-2', '普外科二病区', 'General Surgery Ward 2'],
+    ],
+    diagnoses: [
+      ['K80.2', '胆囊结石'],
+      ['K35.8', '急性阑尾炎'],
+      ['K40.9', '腹股沟疝'],
+      ['K56.7', '肠梗阻'],
+    ],
+  },
+  {
+    code: 'ORTH',
+    name: '骨科',
+    nameEn: 'Orthopaedics',
+    ageRange: [18, 90],
     wards: [['ORTH-1', '骨科病区', 'Orthopaedics Ward']],
-    diagnoses: [['S72.0', '股骨颈骨折'], ['M17.9', '膝关节骨关节炎'], ['M51.2', '腰椎间盘突出症'], ['S82.2', '胫骨干骨折']] },
-  { code: 'OBGYN', name: '妇产科', nameEn: 'Obstetrics & Gynaecology', ageRange: [20, 60], femaleOnly: true,
-    wards: [['OBGYN-1', '产科病区', 'Obstetrics Ward'], ['OBGYN-2', '妇科病区', 'Gynaecology Ward']],
-    diagnoses: [['O80.0', '单胎顺产'], ['O82.0', '剖宫产'], ['D25.9', '子宫平滑肌瘤'], ['N83.2', '卵巢囊肿']] },
-  { code: 'ONC', name: '肿瘤科', nameEn: 'Oncology', ageRange: [35, 85],
+    diagnoses: [
+      ['S72.0', '股骨颈骨折'],
+      ['M17.9', '膝关节骨关节炎'],
+      ['M51.2', '腰椎间盘突出症'],
+      ['S82.2', '胫骨干骨折'],
+    ],
+  },
+  {
+    code: 'OBGYN',
+    name: '妇产科',
+    nameEn: 'Obstetrics & Gynaecology',
+    ageRange: [20, 60],
+    femaleOnly: true,
+    wards: [
+      ['OBGYN-1', '产科病区', 'Obstetrics Ward'],
+      ['OBGYN-2', '妇科病区', 'Gynaecology Ward'],
+    ],
+    diagnoses: [
+      ['O80.0', '单胎顺产'],
+      ['O82.0', '剖宫产'],
+      ['D25.9', '子宫平滑肌瘤'],
+      ['N83.2', '卵巢囊肿'],
+    ],
+  },
+  {
+    code: 'ONC',
+    name: '肿瘤科',
+    nameEn: 'Oncology',
+    ageRange: [35, 85],
     wards: [['ONC-1', '肿瘤科病区', 'Oncology Ward']],
-    diagnoses: [['C34.9', '肺恶性肿瘤'], ['C50.9', '乳腺恶性肿瘤'], ['C16.9', '胃恶性肿瘤'], ['C18.9', '结肠恶性肿瘤'], ['C22.0', '肝细胞癌']] },
+    diagnoses: [
+      ['C34.9', '肺恶性肿瘤'],
+      ['C50.9', '乳腺恶性肿瘤'],
+      ['C16.9', '胃恶性肿瘤'],
+      ['C18.9', '结肠恶性肿瘤'],
+      ['C22.0', '肝细胞癌'],
+    ],
+  },
 ];
 
 const DEMO_USERS: Array<{ username: string; displayName: string; roles: Role[]; departments: string[] }> = [
@@ -100,13 +172,22 @@ export function patientRows(rng: Rng, today: Date, depts: SeedDepartment[], coun
     identifiers.push({ patientId: id, type: 'his_id', authority: 'DEMO-HIS', value: `P${String(10_000_000 + i)}` });
     identifiers.push({ patientId: id, type: 'inpatient_no', authority: 'DEMO-HIS', value: `ZY${String(i + 1).padStart(8, '0')}` });
     phones.push({ patientId: id, number: mobileNumber(rng), owner: 'self', isPrimary: true });
-    if (rng() < 0.4) phones.push({ patientId: id, number: mobileNumber(rng), owner: pick(rng, ['spouse', 'child', 'child', 'parent']), isPrimary: false });
+    if (rng() < 0.4)
+      phones.push({ patientId: id, number: mobileNumber(rng), owner: pick(rng, ['spouse', 'child', 'child', 'parent']), isPrimary: false });
 
     // One to three hospital stays in the last 200 days, most recent first; sometimes an outpatient visit.
     const stays = between(rng, 1, 3);
     let dischargeDaysAgo = between(rng, 0, 60);
     for (let s = 0; s < stays; s++) {
-      const dept = s === 0 ? home : rng() < 0.7 ? home : pick(rng, depts.filter((d) => !d.femaleOnly || sex === '2'));
+      const dept =
+        s === 0
+          ? home
+          : rng() < 0.7
+            ? home
+            : pick(
+                rng,
+                depts.filter((d) => !d.femaleOnly || sex === '2'),
+              );
       const los = between(rng, 2, 14);
       const discharged = new Date(today.getTime() - dischargeDaysAgo * 86_400_000 - between(rng, 8, 17) * 3_600_000);
       const admitted = new Date(discharged.getTime() - los * 86_400_000);
@@ -134,7 +215,18 @@ export function patientRows(rng: Rng, today: Date, depts: SeedDepartment[], coun
     }
     if (rng() < 0.5) {
       const visit = new Date(today.getTime() - between(rng, 1, 90) * 86_400_000);
-      encounters.push({ id: uuid(), patientId: id, type: 'outpatient', departmentId: home.id, wardId: null, attendingDoctor: pick(rng, DOCTOR_NAMES), admittedAt: visit, dischargedAt: null, visitNumber: `MZ${visit.getTime()}-${i}`, sourceSystem: 'DEMO-HIS' });
+      encounters.push({
+        id: uuid(),
+        patientId: id,
+        type: 'outpatient',
+        departmentId: home.id,
+        wardId: null,
+        attendingDoctor: pick(rng, DOCTOR_NAMES),
+        admittedAt: visit,
+        dischargedAt: null,
+        visitNumber: `MZ${visit.getTime()}-${i}`,
+        sourceSystem: 'DEMO-HIS',
+      });
     }
   }
   return { patients, identifiers, phones, encounters, diagnoses };
@@ -149,7 +241,11 @@ async function insertChunked<T>(m: EntityManager, entity: new () => T, rows: obj
  * start: it does nothing once any account exists, and an advisory lock stops two instances from
  * seeding at the same time.
  */
-export async function seedDemoData(ds: DataSource, log: (msg: string) => void, opts: { patients?: number; today?: Date } = {}): Promise<SeedSummary | undefined> {
+export async function seedDemoData(
+  ds: DataSource,
+  log: (msg: string) => void,
+  opts: { patients?: number; today?: Date } = {},
+): Promise<SeedSummary | undefined> {
   return ds.transaction(async (m) => {
     await m.query(`SELECT pg_advisory_xact_lock(hashtext('hcrm.demo_seed'))`);
     if ((await m.count(User)) > 0) return undefined;
@@ -193,7 +289,9 @@ export async function seedDemoData(ds: DataSource, log: (msg: string) => void, o
       patients: rows.patients.length,
       encounters: rows.encounters.length,
     };
-    log(`Seeded demo hospital: ${summary.departments} departments, ${summary.wards} wards, ${summary.patients} patients, ${summary.encounters} encounters.`);
+    log(
+      `Seeded demo hospital: ${summary.departments} departments, ${summary.wards} wards, ${summary.patients} patients, ${summary.encounters} encounters.`,
+    );
     return summary;
   });
 }

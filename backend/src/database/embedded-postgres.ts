@@ -113,8 +113,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedPgOptions): Promise<Em
     throw new EmbeddedPgError(`The embedded PostgreSQL server did not start.${hint}\n${recent.slice(-8).join('\n')}`);
   }
 
-  const url = (database = EMBEDDED_DB_NAME) =>
-    `postgres://${EMBEDDED_USER}:${EMBEDDED_PASSWORD}@127.0.0.1:${opts.port}/${database}`;
+  const url = (database = EMBEDDED_DB_NAME) => `postgres://${EMBEDDED_USER}:${EMBEDDED_PASSWORD}@127.0.0.1:${opts.port}/${database}`;
 
   if (created) {
     await pg.createDatabase(EMBEDDED_DB_NAME);

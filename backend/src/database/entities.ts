@@ -4,7 +4,15 @@ import { User } from '../admin/users/user.entity';
 import { AuditEvent } from '../platform/audit/audit-event.entity';
 import { AuthSession } from '../platform/auth/auth-session.entity';
 import { Encounter, EncounterDiagnosis, EncounterProcedure, LabResult } from '../patients/entities/encounter.entity';
-import { ContactPerson, Organisation, Patient, PatientContactRestriction, PatientEmail, PatientIdentifier, PatientPhone } from '../patients/entities/patient.entity';
+import {
+  ContactPerson,
+  Organisation,
+  Patient,
+  PatientContactRestriction,
+  PatientEmail,
+  PatientIdentifier,
+  PatientPhone,
+} from '../patients/entities/patient.entity';
 import { PatientMerge, PatientSegment } from '../patients/entities/segment.entity';
 import { ImportFile, ImportJob, ImportMapping, ImportRowError } from '../patients/import/import.entities';
 import { AppSetting } from './app-setting.entity';

@@ -43,7 +43,9 @@ export async function prepareDatabase(url: string, opts: PrepareOptions): Promis
     // One signing secret for every instance: from JWT_SECRET, else generated once and kept in the database.
     let jwtSecret = opts.jwtSecret;
     if (!jwtSecret) {
-      await ds.query(`INSERT INTO app_setting (key, value) VALUES ('jwt_secret', $1) ON CONFLICT (key) DO NOTHING`, [randomBytes(48).toString('base64url')]);
+      await ds.query(`INSERT INTO app_setting (key, value) VALUES ('jwt_secret', $1) ON CONFLICT (key) DO NOTHING`, [
+        randomBytes(48).toString('base64url'),
+      ]);
       const rows: Array<{ value: string }> = await ds.query(`SELECT value FROM app_setting WHERE key = 'jwt_secret'`);
       jwtSecret = rows[0].value;
     }

@@ -63,11 +63,76 @@ export async function seedScale(url: string, total: number, log: (m: string) => 
       const rng = createRng(1_000_003 + start);
       const r = patientRows(rng, new Date(), depts, size, start);
       await client.query('BEGIN');
-      await copyRows(client, 'patient', [['id', 'id'], ['name', 'name'], ['name_pinyin', 'namePinyin'], ['pinyin_initials', 'pinyinInitials'], ['sex_code', 'sexCode'], ['birth_date', 'birthDate'], ['id_number', 'idNumber'], ['ethnicity_code', 'ethnicityCode'], ['insurance_type_code', 'insuranceTypeCode'], ['address', 'address'], ['region_code', 'regionCode'], ['status', 'status']], r.patients as Row[]);
-      await copyRows(client, 'patient_identifier', [['patient_id', 'patientId'], ['type', 'type'], ['authority', 'authority'], ['value', 'value']], r.identifiers as Row[]);
-      await copyRows(client, 'patient_phone', [['patient_id', 'patientId'], ['number', 'number'], ['owner', 'owner'], ['is_primary', 'isPrimary']], r.phones as Row[]);
-      await copyRows(client, 'encounter', [['id', 'id'], ['patient_id', 'patientId'], ['type', 'type'], ['department_id', 'departmentId'], ['ward_id', 'wardId'], ['attending_doctor', 'attendingDoctor'], ['admitted_at', 'admittedAt'], ['discharged_at', 'dischargedAt'], ['discharge_disposition', 'dischargeDisposition'], ['visit_number', 'visitNumber'], ['source_system', 'sourceSystem']], r.encounters as Row[]);
-      await copyRows(client, 'encounter_diagnosis', [['encounter_id', 'encounterId'], ['icd10_code', 'icd10Code'], ['text', 'text'], ['type', 'type']], r.diagnoses as Row[]);
+      await copyRows(
+        client,
+        'patient',
+        [
+          ['id', 'id'],
+          ['name', 'name'],
+          ['name_pinyin', 'namePinyin'],
+          ['pinyin_initials', 'pinyinInitials'],
+          ['sex_code', 'sexCode'],
+          ['birth_date', 'birthDate'],
+          ['id_number', 'idNumber'],
+          ['ethnicity_code', 'ethnicityCode'],
+          ['insurance_type_code', 'insuranceTypeCode'],
+          ['address', 'address'],
+          ['region_code', 'regionCode'],
+          ['status', 'status'],
+        ],
+        r.patients as Row[],
+      );
+      await copyRows(
+        client,
+        'patient_identifier',
+        [
+          ['patient_id', 'patientId'],
+          ['type', 'type'],
+          ['authority', 'authority'],
+          ['value', 'value'],
+        ],
+        r.identifiers as Row[],
+      );
+      await copyRows(
+        client,
+        'patient_phone',
+        [
+          ['patient_id', 'patientId'],
+          ['number', 'number'],
+          ['owner', 'owner'],
+          ['is_primary', 'isPrimary'],
+        ],
+        r.phones as Row[],
+      );
+      await copyRows(
+        client,
+        'encounter',
+        [
+          ['id', 'id'],
+          ['patient_id', 'patientId'],
+          ['type', 'type'],
+          ['department_id', 'departmentId'],
+          ['ward_id', 'wardId'],
+          ['attending_doctor', 'attendingDoctor'],
+          ['admitted_at', 'admittedAt'],
+          ['discharged_at', 'dischargedAt'],
+          ['discharge_disposition', 'dischargeDisposition'],
+          ['visit_number', 'visitNumber'],
+          ['source_system', 'sourceSystem'],
+        ],
+        r.encounters as Row[],
+      );
+      await copyRows(
+        client,
+        'encounter_diagnosis',
+        [
+          ['encounter_id', 'encounterId'],
+          ['icd10_code', 'icd10Code'],
+          ['text', 'text'],
+          ['type', 'type'],
+        ],
+        r.diagnoses as Row[],
+      );
       await client.query('COMMIT');
       start += size;
       log(`${done + size} / ${total} patients (${Math.round((done + size) / ((Date.now() - started) / 1000))} patients/s)`);
@@ -106,8 +171,11 @@ async function main(): Promise<number> {
 }
 
 if (require.main === module) {
-  main().then((code) => process.exit(code), (e: Error) => {
-    console.error(e.message);
-    process.exit(1);
-  });
+  main().then(
+    (code) => process.exit(code),
+    (e: Error) => {
+      console.error(e.message);
+      process.exit(1);
+    },
+  );
 }

@@ -15,7 +15,8 @@ describe('resident ID numbers', () => {
 
 describe('phones and masking', () => {
   it('accepts mainland mobiles, international and landline numbers', () => {
-    for (const ok of ['13812345678', '19912345678', '+85291234567', '010-12345678', '0755-1234567']) expect(PHONE_PATTERN.test(ok)).toBe(true);
+    for (const ok of ['13812345678', '19912345678', '+85291234567', '010-12345678', '0755-1234567'])
+      expect(PHONE_PATTERN.test(ok)).toBe(true);
     for (const bad of ['12812345678', '1381234567', '138123456789', 'abc']) expect(PHONE_PATTERN.test(bad)).toBe(false);
   });
 

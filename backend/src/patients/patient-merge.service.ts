@@ -9,7 +9,15 @@ import { PatientError } from './patients.errors';
 import { PatientsService } from './patients.service';
 
 /** Tables whose rows belong to a patient and move to the survivor on merge. */
-const CHILD_TABLES = ['patient_identifier', 'patient_phone', 'patient_email', 'contact_person', 'patient_contact_restriction', 'encounter', 'lab_result'] as const;
+const CHILD_TABLES = [
+  'patient_identifier',
+  'patient_phone',
+  'patient_email',
+  'contact_person',
+  'patient_contact_restriction',
+  'encounter',
+  'lab_result',
+] as const;
 
 /**
  * Merging two records of the same person: every child row (identifiers, phones, contacts,
@@ -41,7 +49,10 @@ export class PatientMergeService {
       if (merged.merged_into_id) throw PatientError.mergeInvalid('this record was already merged');
       const moved: Record<string, string[]> = {};
       for (const table of CHILD_TABLES) {
-        const res: [Array<{ id: string }>, number] = await m.query(`UPDATE ${table} SET patient_id = $1 WHERE patient_id = $2 RETURNING id`, [survivorId, mergedId]);
+        const res: [Array<{ id: string }>, number] = await m.query(
+          `UPDATE ${table} SET patient_id = $1 WHERE patient_id = $2 RETURNING id`,
+          [survivorId, mergedId],
+        );
         moved[table] = res[0].map((r) => r.id);
       }
       await m.query(`UPDATE patient SET merged_into_id = $1, updated_at = now() WHERE id = $2`, [survivorId, mergedId]);
@@ -49,7 +60,12 @@ export class PatientMergeService {
       return { mergeId: rec.id, moved };
     });
     const counts = Object.fromEntries(Object.entries(result.moved).map(([t, ids]) => [t, ids.length]));
-    await this.audit.record({ action: 'patient.merge', entityType: 'patient', entityId: survivorId, details: { mergeId: result.mergeId, mergedId, moved: counts } });
+    await this.audit.record({
+      action: 'patient.merge',
+      entityType: 'patient',
+      entityId: survivorId,
+      details: { mergeId: result.mergeId, mergedId, moved: counts },
+    });
     return { mergeId: result.mergeId, survivorId, mergedId, moved: counts };
   }
 
@@ -61,7 +77,12 @@ export class PatientMergeService {
       if (rec.revertedAt) throw PatientError.mergeInvalid('this merge was already reverted');
       for (const table of CHILD_TABLES) {
         const ids = rec.moved[table] ?? [];
-        if (ids.length) await m.query(`UPDATE ${table} SET patient_id = $1 WHERE id = ANY($2::uuid[]) AND patient_id = $3`, [rec.mergedId, ids, rec.survivorId]);
+        if (ids.length)
+          await m.query(`UPDATE ${table} SET patient_id = $1 WHERE id = ANY($2::uuid[]) AND patient_id = $3`, [
+            rec.mergedId,
+            ids,
+            rec.survivorId,
+          ]);
       }
       await m.query(`UPDATE patient SET merged_into_id = NULL, updated_at = now() WHERE id = $1`, [rec.mergedId]);
       rec.revertedAt = new Date();
@@ -69,13 +90,27 @@ export class PatientMergeService {
       await m.save(rec);
       return rec;
     });
-    await this.audit.record({ action: 'patient.merge_revert', entityType: 'patient', entityId: result.survivorId, details: { mergeId, mergedId: result.mergedId } });
+    await this.audit.record({
+      action: 'patient.merge_revert',
+      entityType: 'patient',
+      entityId: result.survivorId,
+      details: { mergeId, mergedId: result.mergedId },
+    });
     return { mergeId, survivorId: result.survivorId, mergedId: result.mergedId, revertedAt: result.revertedAt };
   }
 
   async history(patientId: string) {
     await this.patients.assertVisible([patientId]);
-    const rows = await this.db.getRepository(PatientMerge).find({ where: [{ survivorId: patientId }, { mergedId: patientId }], order: { mergedAt: 'DESC' } });
-    return rows.map((r) => ({ id: r.id, survivorId: r.survivorId, mergedId: r.mergedId, mergedAt: r.mergedAt, mergedBy: r.mergedBy, revertedAt: r.revertedAt }));
+    const rows = await this.db
+      .getRepository(PatientMerge)
+      .find({ where: [{ survivorId: patientId }, { mergedId: patientId }], order: { mergedAt: 'DESC' } });
+    return rows.map((r) => ({
+      id: r.id,
+      survivorId: r.survivorId,
+      mergedId: r.mergedId,
+      mergedAt: r.mergedAt,
+      mergedBy: r.mergedBy,
+      revertedAt: r.revertedAt,
+    }));
   }
 }

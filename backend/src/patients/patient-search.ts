@@ -42,7 +42,11 @@ export class PatientQuery {
     } else if (/^\d{17}[\dXx]$/.test(q)) {
       parts.push(`SELECT id FROM patient WHERE id_number = ${this.p(q.toUpperCase())}`, identifier(q.toUpperCase()));
     } else if (/^\+?\d{5,16}$/.test(q)) {
-      parts.push(`SELECT patient_id FROM patient_phone WHERE number = ${this.p(q)}`, `SELECT id FROM patient WHERE id_number = ${this.p(q)}`, identifier(q));
+      parts.push(
+        `SELECT patient_id FROM patient_phone WHERE number = ${this.p(q)}`,
+        `SELECT id FROM patient WHERE id_number = ${this.p(q)}`,
+        identifier(q),
+      );
     } else if (/^[A-Za-z]+$/.test(q)) {
       parts.push(
         `SELECT id FROM patient WHERE merged_into_id IS NULL AND pinyin_initials LIKE ${this.p(like(q.toUpperCase()))}`,
@@ -63,7 +67,10 @@ export class PatientQuery {
     if (f.wardId) enc.push(`e.ward_id = ${this.p(f.wardId)}`);
     if (f.dischargedFrom) enc.push(`e.discharged_at >= ${this.p(f.dischargedFrom)}::date`);
     if (f.dischargedTo) enc.push(`e.discharged_at < ${this.p(f.dischargedTo)}::date + 1`);
-    if (f.icd) enc.push(`EXISTS (SELECT 1 FROM encounter_diagnosis d WHERE d.encounter_id = e.id AND d.icd10_code LIKE ${this.p(f.icd.toUpperCase() + '%')})`);
+    if (f.icd)
+      enc.push(
+        `EXISTS (SELECT 1 FROM encounter_diagnosis d WHERE d.encounter_id = e.id AND d.icd10_code LIKE ${this.p(f.icd.toUpperCase() + '%')})`,
+      );
     if (enc.length) this.where.push(`EXISTS (SELECT 1 FROM encounter e WHERE e.patient_id = p.id AND ${enc.join(' AND ')})`);
     if (f.regionCode) this.where.push(`p.region_code LIKE ${this.p(f.regionCode + '%')}`);
     if (f.tag) this.where.push(`p.tags @> ARRAY[${this.p(f.tag)}]::text[]`);
@@ -83,7 +90,9 @@ export class PatientQuery {
       return;
     }
     const ids = this.p(departmentIds);
-    this.where.push(`(p.registered_department_id = ANY(${ids}::uuid[]) OR EXISTS (SELECT 1 FROM encounter e WHERE e.patient_id = p.id AND e.department_id = ANY(${ids}::uuid[])))`);
+    this.where.push(
+      `(p.registered_department_id = ANY(${ids}::uuid[]) OR EXISTS (SELECT 1 FROM encounter e WHERE e.patient_id = p.id AND e.department_id = ANY(${ids}::uuid[])))`,
+    );
   }
 
   sql(): string {

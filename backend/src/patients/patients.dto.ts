@@ -2,7 +2,21 @@ import { ApiProperty, ApiPropertyOptional, IntersectionType, OmitType, PartialTy
 import { PageQuery } from '../platform/http/paging';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, IsArray, IsBoolean, IsDateString, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateNested,
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsDateString,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
 } from 'class-validator';
 import { CONTACT_PURPOSES, ContactPurpose, PatientStatus } from './entities/patient.entity';
 import { PHONE_PATTERN } from './identity';
@@ -12,7 +26,9 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** The patient filter; also what a saved segment stores. */
 export class PatientFilter {
-  @ApiPropertyOptional({ description: 'Name (prefix), pinyin initials or full pinyin, phone (full or last 4 digits), ID number or any identifier' })
+  @ApiPropertyOptional({
+    description: 'Name (prefix), pinyin initials or full pinyin, phone (full or last 4 digits), ID number or any identifier',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(64)
@@ -267,7 +283,9 @@ export class CreatePatientDto extends PatientFields {
   confirmNotDuplicate?: boolean;
 }
 
-export class UpdatePatientDto extends PartialType(OmitType(CreatePatientDto, ['phones', 'identifiers', 'contacts', 'registeredDepartmentId', 'confirmNotDuplicate'] as const)) {
+export class UpdatePatientDto extends PartialType(
+  OmitType(CreatePatientDto, ['phones', 'identifiers', 'contacts', 'registeredDepartmentId', 'confirmNotDuplicate'] as const),
+) {
   @ApiPropertyOptional({ enum: PATIENT_STATUSES })
   @IsOptional()
   @IsIn(PATIENT_STATUSES)

@@ -15,7 +15,13 @@ export class PatientError extends AppError {
   }
 
   static duplicates(candidates: unknown[]): PatientError {
-    return new PatientError(HttpStatus.CONFLICT, PatientErrorCode.PATIENT_POSSIBLE_DUPLICATE, 'Probable duplicates exist; review them or confirm this is a different person', undefined, { candidates });
+    return new PatientError(
+      HttpStatus.CONFLICT,
+      PatientErrorCode.PATIENT_POSSIBLE_DUPLICATE,
+      'Probable duplicates exist; review them or confirm this is a different person',
+      undefined,
+      { candidates },
+    );
   }
 
   static mergeInvalid(message: string): PatientError {

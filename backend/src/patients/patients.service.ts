@@ -23,7 +23,13 @@ export interface PatientListItem {
   phone: string | null;
   status: string;
   tags: string[];
-  lastVisit: { type: string; departmentId: string | null; departmentName: string | null; admittedAt: string | null; dischargedAt: string | null } | null;
+  lastVisit: {
+    type: string;
+    departmentId: string | null;
+    departmentName: string | null;
+    admittedAt: string | null;
+    dischargedAt: string | null;
+  } | null;
 }
 
 /** Above this many matches a search reports `totalCapped: true` instead of an exact total. */
@@ -99,10 +105,21 @@ export class PatientsService {
     await this.audit.record({
       action: 'patient.search',
       entityType: 'patient',
-      details: { filters: Object.keys(q).filter((k) => !['page', 'pageSize', 'sort', 'order'].includes(k) && q[k as keyof ListPatientsQuery] !== undefined), results: Number(total) },
+      details: {
+        filters: Object.keys(q).filter(
+          (k) => !['page', 'pageSize', 'sort', 'order'].includes(k) && q[k as keyof ListPatientsQuery] !== undefined,
+        ),
+        results: Number(total),
+      },
     });
     const capped = Number(total) > COUNT_CAP;
-    return { items: rows.map((r) => this.listItem(r)), total: capped ? COUNT_CAP : Number(total), totalCapped: capped, page: q.page, pageSize: q.pageSize };
+    return {
+      items: rows.map((r) => this.listItem(r)),
+      total: capped ? COUNT_CAP : Number(total),
+      totalCapped: capped,
+      page: q.page,
+      pageSize: q.pageSize,
+    };
   }
 
   private listItem(r: Record<string, unknown>): PatientListItem {
@@ -132,7 +149,10 @@ export class PatientsService {
   /** Ids of the patients matching a filter (for segments), limited by the caller's scope. */
   async count(filter: PatientFilter): Promise<number> {
     const query = PatientQuery.build(filter, this.scopeIds());
-    const [{ total }]: Array<{ total: string }> = await this.db.query(`SELECT count(*) AS total FROM patient p WHERE ${query.sql()}`, query.params);
+    const [{ total }]: Array<{ total: string }> = await this.db.query(
+      `SELECT count(*) AS total FROM patient p WHERE ${query.sql()}`,
+      query.params,
+    );
     return Number(total);
   }
 
@@ -140,7 +160,10 @@ export class PatientsService {
   private async visiblePatient(id: string, m: EntityManager = this.db.manager): Promise<Patient> {
     const query = PatientQuery.build({}, this.scopeIds());
     query.where.shift(); // a merged record can still be opened: it shows where it went
-    const rows: Array<{ id: string }> = await m.query(`SELECT p.id FROM patient p WHERE p.id = $${query.params.length + 1} AND ${query.sql() || 'true'}`, [...query.params, id]);
+    const rows: Array<{ id: string }> = await m.query(
+      `SELECT p.id FROM patient p WHERE p.id = $${query.params.length + 1} AND ${query.sql() || 'true'}`,
+      [...query.params, id],
+    );
     if (!rows.length) throw PatientError.missing();
     return m.getRepository(Patient).findOneByOrFail({ id });
   }
@@ -217,7 +240,12 @@ export class PatientsService {
     const p = await this.visiblePatient(id);
     const phones = await this.db.getRepository(PatientPhone).find({ where: { patientId: id }, order: { isPrimary: 'DESC', id: 'ASC' } });
     const contacts = await this.db.getRepository(ContactPerson).find({ where: { patientId: id } });
-    await this.audit.record({ action: 'patient.reveal', entityType: 'patient', entityId: id, details: { fields: ['idNumber', 'phones', 'contacts'] } });
+    await this.audit.record({
+      action: 'patient.reveal',
+      entityType: 'patient',
+      entityId: id,
+      details: { fields: ['idNumber', 'phones', 'contacts'] },
+    });
     return {
       idNumber: p.idNumber,
       phones: phones.map((ph) => ({ id: ph.id, number: ph.number })),
@@ -227,7 +255,15 @@ export class PatientsService {
 
   async timeline(id: string) {
     await this.visiblePatient(id);
-    const rows: Array<{ at: Date; kind: string; encounter_id: string | null; title: string; detail: string | null; department_name: string | null; flag: string | null }> = await this.db.query(
+    const rows: Array<{
+      at: Date;
+      kind: string;
+      encounter_id: string | null;
+      title: string;
+      detail: string | null;
+      department_name: string | null;
+      flag: string | null;
+    }> = await this.db.query(
       `SELECT * FROM (
          SELECT e.admitted_at AS at, CASE WHEN e.type = 'inpatient' OR e.type = 'day_surgery' THEN 'admission' ELSE 'visit' END AS kind, e.id AS encounter_id,
                 e.type AS title, e.attending_doctor AS detail, d.name AS department_name, NULL AS flag
@@ -248,7 +284,15 @@ export class PatientsService {
       [id],
     );
     await this.audit.record({ action: 'patient.read', entityType: 'patient', entityId: id, details: { view: 'timeline' } });
-    return rows.map((r) => ({ at: r.at, kind: r.kind, encounterId: r.encounter_id, title: r.title, detail: r.detail, departmentName: r.department_name, flag: r.flag }));
+    return rows.map((r) => ({
+      at: r.at,
+      kind: r.kind,
+      encounterId: r.encounter_id,
+      title: r.title,
+      detail: r.detail,
+      departmentName: r.department_name,
+      flag: r.flag,
+    }));
   }
 
   // ---- create / update -------------------------------------------------------------------------
@@ -273,7 +317,8 @@ export class PatientsService {
 
   /** Validates identity fields together: ID checksum, birth date and sex consistent with it, no future dates. */
   private checkIdentity(dto: { idNumber?: string; birthDate?: string; sexCode?: string }, fields: FieldErrors): void {
-    if (dto.birthDate && dto.birthDate > new Date().toISOString().slice(0, 10)) (fields['birthDate'] ??= []).push('birthDate cannot be in the future');
+    if (dto.birthDate && dto.birthDate > new Date().toISOString().slice(0, 10))
+      (fields['birthDate'] ??= []).push('birthDate cannot be in the future');
     if (!dto.idNumber) return;
     const info = parseIdNumber(dto.idNumber);
     if ('error' in info) {
@@ -281,14 +326,23 @@ export class PatientsService {
       return;
     }
     dto.idNumber = dto.idNumber.trim().toUpperCase();
-    if (dto.birthDate && dto.birthDate !== info.birthDate) (fields['birthDate'] ??= []).push(`birthDate does not match the ID number (${info.birthDate})`);
-    if (dto.sexCode && ['1', '2'].includes(dto.sexCode) && dto.sexCode !== info.sexCode) (fields['sexCode'] ??= []).push('sexCode does not match the ID number');
+    if (dto.birthDate && dto.birthDate !== info.birthDate)
+      (fields['birthDate'] ??= []).push(`birthDate does not match the ID number (${info.birthDate})`);
+    if (dto.sexCode && ['1', '2'].includes(dto.sexCode) && dto.sexCode !== info.sexCode)
+      (fields['sexCode'] ??= []).push('sexCode does not match the ID number');
     dto.birthDate ??= info.birthDate;
   }
 
   /** Probable duplicates: same ID number; same name + birth date; same name + a phone number. */
   async findDuplicates(c: { name: string; birthDate?: string | null; idNumber?: string | null; phones?: string[] }, excludeId?: string) {
-    const rows: Array<{ id: string; name: string; birth_date: string | null; sex_code: string; id_number: string | null; reasons: string[] }> = await this.db.query(
+    const rows: Array<{
+      id: string;
+      name: string;
+      birth_date: string | null;
+      sex_code: string;
+      id_number: string | null;
+      reasons: string[];
+    }> = await this.db.query(
       `SELECT p.id, p.name, to_char(p.birth_date, 'YYYY-MM-DD') AS birth_date, p.sex_code, p.id_number,
               array_remove(ARRAY[
                 CASE WHEN $2::text IS NOT NULL AND p.id_number = $2 THEN 'same_id_number' END,
@@ -302,14 +356,22 @@ export class PatientsService {
         LIMIT 20`,
       [c.name, c.idNumber ?? null, c.birthDate ?? null, c.phones ?? [], excludeId ?? null],
     );
-    return rows.map((r) => ({ id: r.id, name: r.name, birthDate: r.birth_date, sexCode: r.sex_code, idNumber: maskIdNumber(r.id_number), reasons: r.reasons }));
+    return rows.map((r) => ({
+      id: r.id,
+      name: r.name,
+      birthDate: r.birth_date,
+      sexCode: r.sex_code,
+      idNumber: maskIdNumber(r.id_number),
+      reasons: r.reasons,
+    }));
   }
 
   private registeringDepartment(requested?: string): string | null {
     const scope = requestContext.get()?.scope;
     if (!scope) return requested ?? null;
     if (requested) {
-      if (!scope.allDepartments && !scope.departmentIds.includes(requested)) throw AppError.validation({ registeredDepartmentId: ['you can only register patients in your own departments'] });
+      if (!scope.allDepartments && !scope.departmentIds.includes(requested))
+        throw AppError.validation({ registeredDepartmentId: ['you can only register patients in your own departments'] });
       return requested;
     }
     if (scope.activeDepartmentId) return scope.activeDepartmentId;
@@ -328,7 +390,12 @@ export class PatientsService {
     const registeredDepartmentId = this.registeringDepartment(dto.registeredDepartmentId);
 
     if (!dto.confirmNotDuplicate) {
-      const dups = await this.findDuplicates({ name: dto.name.trim(), birthDate: dto.birthDate, idNumber: dto.idNumber, phones: dto.phones?.map((p) => p.number) });
+      const dups = await this.findDuplicates({
+        name: dto.name.trim(),
+        birthDate: dto.birthDate,
+        idNumber: dto.idNumber,
+        phones: dto.phones?.map((p) => p.number),
+      });
       if (dups.length) throw PatientError.duplicates(dups);
     }
     const id = await this.db.transaction(async (m) => {
@@ -356,32 +423,64 @@ export class PatientsService {
       );
       const phones = dto.phones ?? [];
       if (phones.length) {
-        await m.insert(PatientPhone, phones.map((ph, i) => ({ patientId: p.id, number: ph.number, owner: ph.owner ?? 'self', isPrimary: ph.isPrimary ?? (primaries === 0 && i === 0) })));
+        await m.insert(
+          PatientPhone,
+          phones.map((ph, i) => ({
+            patientId: p.id,
+            number: ph.number,
+            owner: ph.owner ?? 'self',
+            isPrimary: ph.isPrimary ?? (primaries === 0 && i === 0),
+          })),
+        );
       }
       if (dto.identifiers?.length) {
         const clash: Array<{ type: string; value: string }> = await m.query(
           `SELECT type, value FROM patient_identifier WHERE (type, authority, value) IN (SELECT * FROM unnest($1::text[], $2::text[], $3::text[]))`,
           [dto.identifiers.map((i) => i.type), dto.identifiers.map((i) => i.authority ?? ''), dto.identifiers.map((i) => i.value)],
         );
-        if (clash.length) throw AppError.conflict(`identifier already belongs to another patient: ${clash.map((c) => `${c.type} ${c.value}`).join(', ')}`, 'identifiers');
-        await m.insert(PatientIdentifier, dto.identifiers.map((i) => ({ patientId: p.id, type: i.type, authority: i.authority ?? '', value: i.value })));
+        if (clash.length)
+          throw AppError.conflict(
+            `identifier already belongs to another patient: ${clash.map((c) => `${c.type} ${c.value}`).join(', ')}`,
+            'identifiers',
+          );
+        await m.insert(
+          PatientIdentifier,
+          dto.identifiers.map((i) => ({ patientId: p.id, type: i.type, authority: i.authority ?? '', value: i.value })),
+        );
       }
-      if (dto.contacts?.length) await m.insert(ContactPerson, dto.contacts.map((c) => ({ patientId: p.id, relation: c.relation, name: c.name.trim(), phone: c.phone ?? null })));
+      if (dto.contacts?.length)
+        await m.insert(
+          ContactPerson,
+          dto.contacts.map((c) => ({ patientId: p.id, relation: c.relation, name: c.name.trim(), phone: c.phone ?? null })),
+        );
       return p.id;
     });
-    await this.audit.record({ action: 'patient.create', entityType: 'patient', entityId: id, details: { confirmedNotDuplicate: dto.confirmNotDuplicate ?? false } });
+    await this.audit.record({
+      action: 'patient.create',
+      entityType: 'patient',
+      entityId: id,
+      details: { confirmedNotDuplicate: dto.confirmNotDuplicate ?? false },
+    });
     return { id };
   }
 
   async update(id: string, dto: UpdatePatientDto) {
     const p = await this.visiblePatient(id);
-    if (p.mergedIntoId) throw new PatientError(HttpStatus.CONFLICT, 'PATIENT_MERGED', 'This record was merged; edit the surviving record', undefined, { mergedIntoId: p.mergedIntoId });
+    if (p.mergedIntoId)
+      throw new PatientError(HttpStatus.CONFLICT, 'PATIENT_MERGED', 'This record was merged; edit the surviving record', undefined, {
+        mergedIntoId: p.mergedIntoId,
+      });
     const fields: FieldErrors = {};
-    const identity = { idNumber: dto.idNumber ?? p.idNumber ?? undefined, birthDate: dto.birthDate ?? p.birthDate ?? undefined, sexCode: dto.sexCode ?? p.sexCode };
+    const identity = {
+      idNumber: dto.idNumber ?? p.idNumber ?? undefined,
+      birthDate: dto.birthDate ?? p.birthDate ?? undefined,
+      sexCode: dto.sexCode ?? p.sexCode,
+    };
     if (dto.idNumber !== undefined || dto.birthDate !== undefined || dto.sexCode !== undefined) this.checkIdentity(identity, fields);
     await this.checkCodes(dto, fields);
     const status = dto.status ?? p.status;
-    if (status === 'deceased' && !(dto.deceasedDate ?? p.deceasedDate)) (fields['deceasedDate'] ??= []).push('deceasedDate is required when the patient is deceased');
+    if (status === 'deceased' && !(dto.deceasedDate ?? p.deceasedDate))
+      (fields['deceasedDate'] ??= []).push('deceasedDate is required when the patient is deceased');
     if (Object.keys(fields).length) throw AppError.validation(fields);
 
     const changed = (Object.keys(dto) as Array<keyof UpdatePatientDto>).filter((k) => dto[k] !== undefined);
@@ -389,7 +488,20 @@ export class PatientsService {
       const py = namePinyin(dto.name);
       Object.assign(p, { name: dto.name.trim(), namePinyin: py.full, pinyinInitials: py.initials });
     }
-    const simple = ['sexCode', 'ethnicityCode', 'insuranceTypeCode', 'address', 'regionCode', 'employer', 'preferredChannel', 'preferredContactTime', 'tags', 'organisationId', 'status', 'deceasedDate'] as const;
+    const simple = [
+      'sexCode',
+      'ethnicityCode',
+      'insuranceTypeCode',
+      'address',
+      'regionCode',
+      'employer',
+      'preferredChannel',
+      'preferredContactTime',
+      'tags',
+      'organisationId',
+      'status',
+      'deceasedDate',
+    ] as const;
     for (const k of simple) if (dto[k] !== undefined) (p as unknown as Record<string, unknown>)[k] = dto[k];
     if (dto.idNumber !== undefined) p.idNumber = identity.idNumber ?? null;
     if (dto.birthDate !== undefined || dto.idNumber !== undefined) p.birthDate = identity.birthDate ?? null;
@@ -404,7 +516,9 @@ export class PatientsService {
     const repo = this.db.getRepository(PatientContactRestriction);
     const existing = await repo.findOneBy({ patientId: id, purpose: dto.purpose, liftedAt: IsNull() });
     if (existing) throw AppError.conflict(`already not contacted for ${dto.purpose}`, 'purpose');
-    const r = await repo.save(repo.create({ patientId: id, purpose: dto.purpose, reason: dto.reason ?? null, since: new Date().toISOString().slice(0, 10) }));
+    const r = await repo.save(
+      repo.create({ patientId: id, purpose: dto.purpose, reason: dto.reason ?? null, since: new Date().toISOString().slice(0, 10) }),
+    );
     await this.audit.record({ action: 'patient.do_not_contact', entityType: 'patient', entityId: id, details: { purpose: dto.purpose } });
     return r;
   }

@@ -13,6 +13,10 @@ export function namePinyin(name: string): { full: string; initials: string } {
     .filter(Boolean);
   return {
     full: syllables.join('').slice(0, 300),
-    initials: syllables.map((s) => s[0]).join('').toUpperCase().slice(0, 32),
+    initials: syllables
+      .map((s) => s[0])
+      .join('')
+      .toUpperCase()
+      .slice(0, 32),
   };
 }

@@ -80,7 +80,9 @@ export class SegmentsService {
   async create(dto: SegmentDto) {
     const repo = this.db.getRepository(PatientSegment);
     if (await repo.existsBy({ name: dto.name.trim() })) throw AppError.conflict('a segment with this name exists', 'name');
-    const s = await repo.save(repo.create({ name: dto.name.trim(), description: dto.description ?? null, filter: { ...dto.filter }, createdBy: currentUser().id }));
+    const s = await repo.save(
+      repo.create({ name: dto.name.trim(), description: dto.description ?? null, filter: { ...dto.filter }, createdBy: currentUser().id }),
+    );
     await this.audit.record({ action: 'segment.create', entityType: 'segment', entityId: s.id, details: { name: s.name } });
     return s;
   }

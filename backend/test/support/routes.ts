@@ -12,7 +12,14 @@ export interface RouteInfo {
 }
 
 function join(...parts: Array<string | undefined>): string {
-  return '/' + parts.filter((p) => p && p !== '/').map((p) => p!.replace(/^\/|\/$/g, '')).filter(Boolean).join('/');
+  return (
+    '/' +
+    parts
+      .filter((p) => p && p !== '/')
+      .map((p) => p!.replace(/^\/|\/$/g, ''))
+      .filter(Boolean)
+      .join('/')
+  );
 }
 
 /** Every HTTP route of the running application, read from Nest's own metadata (no hand-kept list). */
@@ -45,5 +52,8 @@ export function listRoutes(app: INestApplication): RouteInfo[] {
 
 /** Fills route parameters with well-formed values so the request reaches the guard and beyond. */
 export function concretePath(path: string): string {
-  return path.replace(/:id\b/g, '00000000-0000-4000-8000-000000000000').replace(/:code\b/g, 'sex').replace(/:(\w+)/g, 'x');
+  return path
+    .replace(/:id\b/g, '00000000-0000-4000-8000-000000000000')
+    .replace(/:code\b/g, 'sex')
+    .replace(/:(\w+)/g, 'x');
 }

@@ -49,7 +49,14 @@ export class DepartmentsService {
       name: d.name,
       nameEn: d.nameEn,
       active: d.active,
-      wards: (d.wards ?? []).map((w) => ({ id: w.id, code: w.code, name: w.name, nameEn: w.nameEn, active: w.active, departmentId: w.departmentId })),
+      wards: (d.wards ?? []).map((w) => ({
+        id: w.id,
+        code: w.code,
+        name: w.name,
+        nameEn: w.nameEn,
+        active: w.active,
+        departmentId: w.departmentId,
+      })),
     }));
   }
 

@@ -22,7 +22,12 @@ export interface UserView {
   createdAt: Date;
 }
 
-const SORT_COLUMNS = { username: 'u.username', displayName: 'u.displayName', createdAt: 'u.createdAt', lastLoginAt: 'u.lastLoginAt' } as const;
+const SORT_COLUMNS = {
+  username: 'u.username',
+  displayName: 'u.displayName',
+  createdAt: 'u.createdAt',
+  lastLoginAt: 'u.lastLoginAt',
+} as const;
 
 function view(u: User): UserView {
   return {
@@ -30,7 +35,9 @@ function view(u: User): UserView {
     username: u.username,
     displayName: u.displayName,
     roles: u.roles,
-    departments: (u.departments ?? []).map((d) => ({ id: d.id, code: d.code, name: d.name, nameEn: d.nameEn })).sort((a, b) => a.code.localeCompare(b.code)),
+    departments: (u.departments ?? [])
+      .map((d) => ({ id: d.id, code: d.code, name: d.name, nameEn: d.nameEn }))
+      .sort((a, b) => a.code.localeCompare(b.code)),
     active: u.active,
     lockedUntil: u.lockedUntil,
     lastLoginAt: u.lastLoginAt,
@@ -50,7 +57,10 @@ export class UsersService {
   async list(q: ListUsersQuery): Promise<Page<UserView>> {
     const qb = this.db.getRepository(User).createQueryBuilder('u');
     if (q.q) {
-      const like = `%${q.q.trim().toLowerCase().replace(/[\\%_]/g, '\\$&')}%`;
+      const like = `%${q.q
+        .trim()
+        .toLowerCase()
+        .replace(/[\\%_]/g, '\\$&')}%`;
       qb.andWhere(new Brackets((w) => w.where('u.username LIKE :like', { like }).orWhere('lower(u.displayName) LIKE :like', { like })));
     }
     if (q.role) qb.andWhere(':role = ANY(u.roles)', { role: q.role });
@@ -100,7 +110,12 @@ export class UsersService {
         mustChangePassword: true,
       }),
     );
-    await this.audit.record({ action: 'user.create', entityType: 'user', entityId: saved.id, details: { username, roles: dto.roles, departmentIds: dto.departmentIds, active: saved.active } });
+    await this.audit.record({
+      action: 'user.create',
+      entityType: 'user',
+      entityId: saved.id,
+      details: { username, roles: dto.roles, departmentIds: dto.departmentIds, active: saved.active },
+    });
     return this.get(saved.id);
   }
 
@@ -113,20 +128,31 @@ export class UsersService {
     if (id === me.id && dto.roles && !dto.roles.includes('admin') && user.roles.includes('admin')) {
       throw AppError.validation({ roles: ['you cannot remove your own admin role'] });
     }
-    const before = { displayName: user.displayName, roles: user.roles, departmentIds: (user.departments ?? []).map((d) => d.id).sort(), active: user.active };
+    const before = {
+      displayName: user.displayName,
+      roles: user.roles,
+      departmentIds: (user.departments ?? []).map((d) => d.id).sort(),
+      active: user.active,
+    };
     if (dto.displayName !== undefined) user.displayName = dto.displayName.trim();
     if (dto.roles) user.roles = dto.roles;
     if (dto.departmentIds) user.departments = await this.departments(dto.departmentIds);
     if (dto.active !== undefined) user.active = dto.active;
     await repo.save(user);
     if (dto.active === false && before.active) await this.auth.revokeAllSessions(id);
-    const after = { displayName: user.displayName, roles: user.roles, departmentIds: (user.departments ?? []).map((d) => d.id).sort(), active: user.active };
+    const after = {
+      displayName: user.displayName,
+      roles: user.roles,
+      departmentIds: (user.departments ?? []).map((d) => d.id).sort(),
+      active: user.active,
+    };
     const changed = Object.fromEntries(
       Object.entries(after)
         .filter(([k, v]) => JSON.stringify(v) !== JSON.stringify(before[k as keyof typeof before]))
         .map(([k, v]) => [k, { from: before[k as keyof typeof before], to: v }]),
     );
-    const action = dto.active === false && before.active ? 'user.disable' : dto.active === true && !before.active ? 'user.enable' : 'user.update';
+    const action =
+      dto.active === false && before.active ? 'user.disable' : dto.active === true && !before.active ? 'user.enable' : 'user.update';
     await this.audit.record({ action, entityType: 'user', entityId: id, details: { username: user.username, changed } });
     return this.get(id);
   }
@@ -136,13 +162,16 @@ export class UsersService {
     const user = await repo.findOneBy({ id });
     if (!user) throw AppError.notFound('User');
     this.auth.assertStrongPassword(dto.newPassword, user.username, 'newPassword');
-    await repo.update({ id }, {
-      passwordHash: await AuthService.hashPassword(dto.newPassword),
-      passwordChangedAt: new Date(),
-      mustChangePassword: true,
-      failedAttempts: 0,
-      lockedUntil: null,
-    });
+    await repo.update(
+      { id },
+      {
+        passwordHash: await AuthService.hashPassword(dto.newPassword),
+        passwordChangedAt: new Date(),
+        mustChangePassword: true,
+        failedAttempts: 0,
+        lockedUntil: null,
+      },
+    );
     await this.auth.revokeAllSessions(id);
     await this.audit.record({ action: 'user.reset_password', entityType: 'user', entityId: id, details: { username: user.username } });
   }

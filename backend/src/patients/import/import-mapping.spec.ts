@@ -2,7 +2,13 @@ import { mappingProblems, parseDateTime, suggestMapping } from './import-mapping
 
 describe('import mapping', () => {
   it('suggests a mapping from common HIS header names', () => {
-    expect(suggestMapping(['姓名', '性别', '住院号', '联系电话', '出院科室', '其它'])).toEqual({ name: '姓名', sex: '性别', inpatientNo: '住院号', phone: '联系电话', department: '出院科室' });
+    expect(suggestMapping(['姓名', '性别', '住院号', '联系电话', '出院科室', '其它'])).toEqual({
+      name: '姓名',
+      sex: '性别',
+      inpatientNo: '住院号',
+      phone: '联系电话',
+      department: '出院科室',
+    });
   });
 
   it('requires a name and an identifying column', () => {

@@ -84,12 +84,45 @@ export interface ImportRecord {
   } | null;
 }
 
-const SEX: Record<string, string> = { 男: '1', 女: '2', m: '1', f: '2', male: '1', female: '2', '1': '1', '2': '2', '0': '0', '9': '9', 未知: '0' };
+const SEX: Record<string, string> = {
+  男: '1',
+  女: '2',
+  m: '1',
+  f: '2',
+  male: '1',
+  female: '2',
+  '1': '1',
+  '2': '2',
+  '0': '0',
+  '9': '9',
+  未知: '0',
+};
 type EncounterKind = 'inpatient' | 'outpatient' | 'emergency' | 'day_surgery';
 const TYPES: Record<string, EncounterKind> = {
-  住院: 'inpatient', inpatient: 'inpatient', 门诊: 'outpatient', outpatient: 'outpatient', 急诊: 'emergency', emergency: 'emergency', 日间手术: 'day_surgery', day_surgery: 'day_surgery',
+  住院: 'inpatient',
+  inpatient: 'inpatient',
+  门诊: 'outpatient',
+  outpatient: 'outpatient',
+  急诊: 'emergency',
+  emergency: 'emergency',
+  日间手术: 'day_surgery',
+  day_surgery: 'day_surgery',
 };
-const RELATIONS: Record<string, string> = { 配偶: 'spouse', 丈夫: 'spouse', 妻子: 'spouse', 子女: 'child', 儿子: 'child', 女儿: 'child', 父母: 'parent', 父亲: 'parent', 母亲: 'parent', 兄弟姐妹: 'sibling', 其他亲属: 'other_relative', 护工: 'caregiver', 其他: 'other' };
+const RELATIONS: Record<string, string> = {
+  配偶: 'spouse',
+  丈夫: 'spouse',
+  妻子: 'spouse',
+  子女: 'child',
+  儿子: 'child',
+  女儿: 'child',
+  父母: 'parent',
+  父亲: 'parent',
+  母亲: 'parent',
+  兄弟姐妹: 'sibling',
+  其他亲属: 'other_relative',
+  护工: 'caregiver',
+  其他: 'other',
+};
 
 /** Dates as HIS exports write them: 2026-03-05, 2026/3/5, 20260305, with optional time; or ISO from Excel. */
 export function parseDateTime(raw: string): Date | null | 'invalid' {
@@ -104,12 +137,17 @@ export function parseDateTime(raw: string): Date | null | 'invalid' {
   const utc = Date.UTC(+y, +mo - 1, +d, +h, +mi, +se) - (m[7] ? 0 : 8 * 3600_000);
   const date = new Date(utc);
   const check = new Date(utc + (m[7] ? 0 : 8 * 3600_000));
-  if (check.getUTCFullYear() !== +y || check.getUTCMonth() !== +mo - 1 || check.getUTCDate() !== +d || +h > 23 || +mi > 59) return 'invalid';
+  if (check.getUTCFullYear() !== +y || check.getUTCMonth() !== +mo - 1 || check.getUTCDate() !== +d || +h > 23 || +mi > 59)
+    return 'invalid';
   return date;
 }
 
 /** Validates and normalises one row; returns the record or the list of reasons it cannot be imported. */
-export function normaliseRow(values: Record<string, string>, mapping: ColumnMapping, departments: DepartmentRef[]): ImportRecord | { errors: string[] } {
+export function normaliseRow(
+  values: Record<string, string>,
+  mapping: ColumnMapping,
+  departments: DepartmentRef[],
+): ImportRecord | { errors: string[] } {
   const v = (f: ImportField) => (mapping[f] ? (values[mapping[f] as string] ?? '').trim() : '');
   const errors: string[] = [];
   const name = v('name');
@@ -119,8 +157,13 @@ export function normaliseRow(values: Record<string, string>, mapping: ColumnMapp
   const hisId = v('hisId') || null;
   const inpatientNo = v('inpatientNo') || null;
   let idNumber = v('idNumber').toUpperCase() || null;
-  for (const [label, value] of [['patient ID', hisId], ['住院号', inpatientNo], ['门诊号', v('outpatientNo')]] as const) {
-    if (value && !/^[A-Za-z0-9._-]{1,64}$/.test(value)) errors.push(`${label} "${value}" may only contain letters, digits, dots, underscores and hyphens`);
+  for (const [label, value] of [
+    ['patient ID', hisId],
+    ['住院号', inpatientNo],
+    ['门诊号', v('outpatientNo')],
+  ] as const) {
+    if (value && !/^[A-Za-z0-9._-]{1,64}$/.test(value))
+      errors.push(`${label} "${value}" may only contain letters, digits, dots, underscores and hyphens`);
   }
   let sexCode = SEX[v('sex').toLowerCase()] ?? (v('sex') ? undefined : '0');
   if (sexCode === undefined) errors.push(`unknown sex "${v('sex')}" (use 男/女 or GB/T 2261.1 codes)`);
@@ -138,7 +181,8 @@ export function normaliseRow(values: Record<string, string>, mapping: ColumnMapp
       errors.push(info.error);
       idNumber = null;
     } else {
-      if (birthDate && birthDate !== info.birthDate) errors.push(`birth date ${birthDate} does not match the ID number (${info.birthDate})`);
+      if (birthDate && birthDate !== info.birthDate)
+        errors.push(`birth date ${birthDate} does not match the ID number (${info.birthDate})`);
       if (sexCode && ['1', '2'].includes(sexCode) && sexCode !== info.sexCode) errors.push('sex does not match the ID number');
       birthDate ??= info.birthDate;
       if (sexCode === '0') sexCode = info.sexCode;
@@ -153,7 +197,11 @@ export function normaliseRow(values: Record<string, string>, mapping: ColumnMapp
   if (v('contactName')) {
     const cp = v('contactPhone').replace(/[\s-]/g, '') || null;
     if (cp && !PHONE_PATTERN.test(cp)) errors.push(`contact phone "${cp}" is not a valid number`);
-    contact = { name: v('contactName'), relation: RELATIONS[v('contactRelation')] ?? (v('contactRelation') ? 'other' : 'other_relative'), phone: cp };
+    contact = {
+      name: v('contactName'),
+      relation: RELATIONS[v('contactRelation')] ?? (v('contactRelation') ? 'other' : 'other_relative'),
+      phone: cp,
+    };
   }
 
   let encounter: ImportRecord['encounter'] = null;
@@ -169,14 +217,16 @@ export function normaliseRow(values: Record<string, string>, mapping: ColumnMapp
     const dischargedAt = parseDateTime(v('dischargedAt'));
     if (admittedAt === 'invalid') errors.push(`admission time "${admittedRaw}" is not a date`);
     if (dischargedAt === 'invalid') errors.push(`discharge time "${v('dischargedAt')}" is not a date`);
-    if (admittedAt instanceof Date && dischargedAt instanceof Date && dischargedAt < admittedAt) errors.push('discharge time is before admission time');
+    if (admittedAt instanceof Date && dischargedAt instanceof Date && dischargedAt < admittedAt)
+      errors.push('discharge time is before admission time');
     const typeRaw = v('encounterType');
     const type = typeRaw ? TYPES[typeRaw.toLowerCase()] : inpatientNo || dischargedAt ? 'inpatient' : 'outpatient';
     if (!type) errors.push(`unknown encounter type "${typeRaw}"`);
     const code = v('diagnosisCode').toUpperCase();
     if (code && !/^[A-Z]\d{2}(\.[0-9A-Z]{1,4})?$/.test(code)) errors.push(`diagnosis code "${code}" is not an ICD-10 code`);
     // Without a visit number, the patient key + admission time identify the encounter, so a re-import matches it.
-    const visitNumber = v('visitNumber') || (admittedAt instanceof Date ? `${inpatientNo ?? hisId ?? idNumber}@${admittedAt.toISOString()}` : null);
+    const visitNumber =
+      v('visitNumber') || (admittedAt instanceof Date ? `${inpatientNo ?? hisId ?? idNumber}@${admittedAt.toISOString()}` : null);
     encounter = {
       type: type ?? 'inpatient',
       departmentId: dept?.id ?? null,
@@ -190,5 +240,17 @@ export function normaliseRow(values: Record<string, string>, mapping: ColumnMapp
     if (!visitNumber && !admittedRaw) errors.push('an encounter needs a visit number or an admission time');
   }
   if (errors.length) return { errors };
-  return { hisId, inpatientNo, outpatientNo: v('outpatientNo') || null, name, sexCode: sexCode ?? '0', birthDate, idNumber, phone, address: v('address') || null, contact, encounter };
+  return {
+    hisId,
+    inpatientNo,
+    outpatientNo: v('outpatientNo') || null,
+    name,
+    sexCode: sexCode ?? '0',
+    birthDate,
+    idNumber,
+    phone,
+    address: v('address') || null,
+    contact,
+    encounter,
+  };
 }

@@ -52,9 +52,9 @@ function cellText(v: ExcelJS.CellValue): string {
  */
 export async function* readRows(buf: Buffer, format: FileFormat, encoding: Encoding): AsyncGenerator<FileRow | { header: string[] }> {
   if (format === 'csv') {
-    const parser = Readable.from([buf]).pipe(iconv.decodeStream(encoding)).pipe(
-      parse({ bom: true, relax_column_count: true, skip_empty_lines: true, trim: true, relax_quotes: true }),
-    );
+    const parser = Readable.from([buf])
+      .pipe(iconv.decodeStream(encoding))
+      .pipe(parse({ bom: true, relax_column_count: true, skip_empty_lines: true, trim: true, relax_quotes: true }));
     let header: string[] | undefined;
     let rowNumber = 0;
     try {
@@ -76,7 +76,12 @@ export async function* readRows(buf: Buffer, format: FileFormat, encoding: Encod
     return;
   }
 
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([buf]), { sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'ignore', worksheets: 'emit' });
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([buf]), {
+    sharedStrings: 'cache',
+    hyperlinks: 'ignore',
+    styles: 'ignore',
+    worksheets: 'emit',
+  });
   let header: string[] | undefined;
   try {
     for await (const sheet of reader) {

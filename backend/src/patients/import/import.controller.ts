@@ -8,7 +8,10 @@ import { ColumnMapping } from './import-mapping';
 import { ImportService } from './import.service';
 
 export class UploadDto {
-  @ApiPropertyOptional({ default: 'HIS', description: 'Source (HIS view) name: keeps its column mapping and is the identifiers’ assigning authority' })
+  @ApiPropertyOptional({
+    default: 'HIS',
+    description: 'Source (HIS view) name: keeps its column mapping and is the identifiers’ assigning authority',
+  })
   @IsOptional()
   @Matches(/^[A-Za-z0-9._-]{1,64}$/, { message: 'sourceName must be 1–64 letters, digits, dots, underscores or hyphens' })
   sourceName?: string;
@@ -41,7 +44,12 @@ export class ImportController {
   @Post()
   @RequirePermission('patient.import')
   @ApiConsumes('multipart/form-data')
-  @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' }, sourceName: { type: 'string' }, encoding: { type: 'string' } } } })
+  @ApiBody({
+    schema: {
+      type: 'object',
+      properties: { file: { type: 'string', format: 'binary' }, sourceName: { type: 'string' }, encoding: { type: 'string' } },
+    },
+  })
   @UseInterceptors(FileInterceptor('file', { limits: { fileSize: 200 * 1024 * 1024 } }))
   upload(@UploadedFile() file: Express.Multer.File | undefined, @Body() dto: UploadDto) {
     return this.imports.upload(file, dto.sourceName ?? 'HIS', dto.encoding);
@@ -80,4 +88,3 @@ export class ImportController {
     res.send(f.content);
   }
 }
-

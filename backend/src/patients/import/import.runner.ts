@@ -44,16 +44,20 @@ export class ImportRunner implements OnApplicationShutdown {
 
   /** Claims and processes one job; false when there was nothing to do. */
   async runOne(): Promise<boolean> {
-    const rows: Array<{ id: string }> = await this.db.query(
-      `UPDATE import_job j SET status = CASE WHEN j.status = 'queued' THEN 'running' ELSE j.status END,
+    const rows: Array<{ id: string }> = await this.db
+      .query(
+        `UPDATE import_job j SET status = CASE WHEN j.status = 'queued' THEN 'running' ELSE j.status END,
               heartbeat_at = now(), started_at = COALESCE(j.started_at, now())
         WHERE j.id = (SELECT id FROM import_job
                        WHERE (status IN ('queued', 'validating') AND heartbeat_at IS NULL)
                           OR (status IN ('running', 'validating') AND heartbeat_at < now() - make_interval(secs => $1))
                        ORDER BY created_at FOR UPDATE SKIP LOCKED LIMIT 1)
         RETURNING j.id`,
-      [STALE_SECONDS],
-    ).then((r: [Array<{ id: string }>, number] | Array<{ id: string }>) => (Array.isArray(r[0]) ? (r[0] as Array<{ id: string }>) : (r as Array<{ id: string }>)));
+        [STALE_SECONDS],
+      )
+      .then((r: [Array<{ id: string }>, number] | Array<{ id: string }>) =>
+        Array.isArray(r[0]) ? (r[0] as Array<{ id: string }>) : (r as Array<{ id: string }>),
+      );
     const job = rows[0];
     if (!job) return false;
     this.logger.log({ jobId: job.id }, 'import job claimed');

@@ -7,7 +7,15 @@ import { currentUser } from '../../platform/context/request-context';
 import { AppError } from '../../platform/errors/app-error';
 import { namePinyin } from '../pinyin';
 import { ImportFile, ImportJob, ImportMapping, ImportRowError } from './import.entities';
-import { ColumnMapping, DepartmentRef, IMPORT_FIELD_NAMES, ImportRecord, mappingProblems, normaliseRow, suggestMapping } from './import-mapping';
+import {
+  ColumnMapping,
+  DepartmentRef,
+  IMPORT_FIELD_NAMES,
+  ImportRecord,
+  mappingProblems,
+  normaliseRow,
+  suggestMapping,
+} from './import-mapping';
 import { detectEncoding, detectFormat, Encoding, ENCODINGS, FileRow, ImportFileError, readRows } from './import-reader';
 
 const BATCH = 1000;
@@ -34,7 +42,11 @@ export class ImportService {
     private readonly audit: AuditService,
   ) {}
 
-  async upload(file: { originalname: string; buffer: Buffer; size: number } | undefined, sourceName: string, encodingChoice: string | undefined) {
+  async upload(
+    file: { originalname: string; buffer: Buffer; size: number } | undefined,
+    sourceName: string,
+    encodingChoice: string | undefined,
+  ) {
     if (!file || !file.size) throw importError('Choose a CSV or .xlsx file to upload');
     if (file.size > MAX_FILE_BYTES) throw importError('The file is larger than 200 MB; split it');
     if (encodingChoice && encodingChoice !== 'auto' && !(ENCODINGS as readonly string[]).includes(encodingChoice)) {
@@ -46,7 +58,8 @@ export class ImportService {
     } catch (e) {
       throw importError((e as Error).message);
     }
-    const encoding: Encoding | null = format === 'csv' ? (encodingChoice && encodingChoice !== 'auto' ? (encodingChoice as Encoding) : detectEncoding(file.buffer)) : null;
+    const encoding: Encoding | null =
+      format === 'csv' ? (encodingChoice && encodingChoice !== 'auto' ? (encodingChoice as Encoding) : detectEncoding(file.buffer)) : null;
     // Read the header and a few rows now, so a wrong file is refused before anything is stored.
     const preview: FileRow[] = [];
     let columns: string[] = [];
@@ -61,7 +74,8 @@ export class ImportService {
     }
     if (!columns.length || columns.every((c) => !c)) throw importError('The first row must hold the column names');
     if (new Set(columns).size !== columns.length) throw importError('Two columns have the same name; rename one');
-    if (encoding === 'utf-8' && columns.some((c) => c.includes('\uFFFD'))) throw importError('The column names are garbled: choose the GB18030 encoding');
+    if (encoding === 'utf-8' && columns.some((c) => c.includes('\uFFFD')))
+      throw importError('The column names are garbled: choose the GB18030 encoding');
 
     const saved = await this.db.getRepository(ImportMapping).findOneBy({ sourceName });
     const suggested = saved ? (saved.mapping as ColumnMapping) : suggestMapping(columns);
@@ -82,28 +96,64 @@ export class ImportService {
       await m.insert(ImportFile, { jobId: j.id, content: file.buffer });
       return j;
     });
-    const previous = await this.db.query(`SELECT id, created_at FROM import_job WHERE file_sha256 = $1 AND id <> $2 AND status = 'done' ORDER BY created_at DESC LIMIT 1`, [job.fileSha256, job.id]);
-    await this.audit.record({ action: 'import.upload', entityType: 'import_job', entityId: job.id, details: { fileName: job.fileName, bytes: file.size, format, encoding } });
-    return { ...this.view(job), preview: preview.map((p) => p.values), fields: IMPORT_FIELD_NAMES, savedMapping: !!saved, sameFileImportedBefore: previous[0] ?? null };
+    const previous = await this.db.query(
+      `SELECT id, created_at FROM import_job WHERE file_sha256 = $1 AND id <> $2 AND status = 'done' ORDER BY created_at DESC LIMIT 1`,
+      [job.fileSha256, job.id],
+    );
+    await this.audit.record({
+      action: 'import.upload',
+      entityType: 'import_job',
+      entityId: job.id,
+      details: { fileName: job.fileName, bytes: file.size, format, encoding },
+    });
+    return {
+      ...this.view(job),
+      preview: preview.map((p) => p.values),
+      fields: IMPORT_FIELD_NAMES,
+      savedMapping: !!saved,
+      sameFileImportedBefore: previous[0] ?? null,
+    };
   }
 
   view(j: ImportJob) {
     return {
-      id: j.id, fileName: j.fileName, format: j.format, encoding: j.encoding, sourceName: j.sourceName, columns: j.columns, mapping: j.mapping,
-      status: j.status, totalRows: j.totalRows, processedRows: j.processedRows, createdPatients: j.createdPatients, matchedPatients: j.matchedPatients,
-      createdEncounters: j.createdEncounters, errorRows: j.errorRows, message: j.message, createdAt: j.createdAt, startedAt: j.startedAt, finishedAt: j.finishedAt,
+      id: j.id,
+      fileName: j.fileName,
+      format: j.format,
+      encoding: j.encoding,
+      sourceName: j.sourceName,
+      columns: j.columns,
+      mapping: j.mapping,
+      status: j.status,
+      totalRows: j.totalRows,
+      processedRows: j.processedRows,
+      createdPatients: j.createdPatients,
+      matchedPatients: j.matchedPatients,
+      createdEncounters: j.createdEncounters,
+      errorRows: j.errorRows,
+      message: j.message,
+      createdAt: j.createdAt,
+      startedAt: j.startedAt,
+      finishedAt: j.finishedAt,
     };
   }
 
   async get(id: string) {
     const j = await this.db.getRepository(ImportJob).findOneBy({ id });
     if (!j) throw AppError.notFound('Import');
-    const errors = await this.db.getRepository(ImportRowError).find({ where: { jobId: id, phase: j.status === 'validated' || j.status === 'validating' ? 'dry_run' : 'import' }, order: { rowNumber: 'ASC' }, take: 20 });
+    const errors = await this.db.getRepository(ImportRowError).find({
+      where: { jobId: id, phase: j.status === 'validated' || j.status === 'validating' ? 'dry_run' : 'import' },
+      order: { rowNumber: 'ASC' },
+      take: 20,
+    });
     return { ...this.view(j), firstErrors: errors.map((e) => ({ rowNumber: e.rowNumber, reason: e.reason })) };
   }
 
   list() {
-    return this.db.getRepository(ImportJob).find({ order: { createdAt: 'DESC' }, take: 50 }).then((rows) => rows.map((j) => this.view(j)));
+    return this.db
+      .getRepository(ImportJob)
+      .find({ order: { createdAt: 'DESC' }, take: 50 })
+      .then((rows) => rows.map((j) => this.view(j)));
   }
 
   private async setMapping(id: string, mapping: ColumnMapping, allowed: string[]) {
@@ -111,22 +161,53 @@ export class ImportService {
     if (!j) throw AppError.notFound('Import');
     if (!allowed.includes(j.status)) throw new AppError(HttpStatus.CONFLICT, 'IMPORT_STATE', `The import is ${j.status}`);
     const problems = mappingProblems(mapping, j.columns);
-    if (Object.keys(problems).length) throw AppError.validation(Object.fromEntries(Object.entries(problems).map(([k, v]) => [`mapping.${k}`, v])));
+    if (Object.keys(problems).length)
+      throw AppError.validation(Object.fromEntries(Object.entries(problems).map(([k, v]) => [`mapping.${k}`, v])));
     return j;
   }
 
   /** Queues validation of every row (no patient data is written); errors are kept per row. */
   async dryRun(id: string, mapping: ColumnMapping) {
     const j = await this.setMapping(id, mapping, ['uploaded', 'validated', 'failed']);
-    await this.db.getRepository(ImportJob).update({ id }, { mapping: mapping as Record<string, string>, status: 'validating', heartbeatAt: null, processedRows: 0, errorRows: 0, message: null });
-    await this.db.getRepository(ImportMapping).upsert({ sourceName: j.sourceName, mapping: mapping as Record<string, string> }, ['sourceName']);
+    await this.db.getRepository(ImportJob).update(
+      { id },
+      {
+        mapping: mapping as Record<string, string>,
+        status: 'validating',
+        heartbeatAt: null,
+        processedRows: 0,
+        errorRows: 0,
+        message: null,
+      },
+    );
+    await this.db
+      .getRepository(ImportMapping)
+      .upsert({ sourceName: j.sourceName, mapping: mapping as Record<string, string> }, ['sourceName']);
     return this.get(id);
   }
 
   /** Queues the import itself. */
   async start(id: string, mapping?: ColumnMapping) {
-    const j = await this.setMapping(id, mapping ?? ((await this.db.getRepository(ImportJob).findOneByOrFail({ id })).mapping as ColumnMapping), ['uploaded', 'validated', 'failed', 'done']);
-    await this.db.getRepository(ImportJob).update({ id }, { mapping: (mapping ?? j.mapping) as Record<string, string>, status: 'queued', heartbeatAt: null, processedRows: 0, errorRows: 0, createdPatients: 0, matchedPatients: 0, createdEncounters: 0, message: null, finishedAt: null });
+    const j = await this.setMapping(
+      id,
+      mapping ?? ((await this.db.getRepository(ImportJob).findOneByOrFail({ id })).mapping as ColumnMapping),
+      ['uploaded', 'validated', 'failed', 'done'],
+    );
+    await this.db.getRepository(ImportJob).update(
+      { id },
+      {
+        mapping: (mapping ?? j.mapping) as Record<string, string>,
+        status: 'queued',
+        heartbeatAt: null,
+        processedRows: 0,
+        errorRows: 0,
+        createdPatients: 0,
+        matchedPatients: 0,
+        createdEncounters: 0,
+        message: null,
+        finishedAt: null,
+      },
+    );
     await this.db.query(`DELETE FROM import_row_error WHERE job_id = $1 AND phase = 'import'`, [id]);
     await this.audit.record({ action: 'import.start', entityType: 'import_job', entityId: id, details: { fileName: j.fileName } });
     return this.get(id);
@@ -140,7 +221,9 @@ export class ImportService {
     const rows = await this.db.getRepository(ImportRowError).find({ where: { jobId: id, phase }, order: { rowNumber: 'ASC' } });
     const esc = (s: string) => (/[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
     const header = ['行号 row', '原因 reason', ...j.columns];
-    const lines = [header, ...rows.map((r) => [String(r.rowNumber), r.reason, ...j.columns.map((c) => r.raw[c] ?? '')])].map((l) => l.map(esc).join(','));
+    const lines = [header, ...rows.map((r) => [String(r.rowNumber), r.reason, ...j.columns.map((c) => r.raw[c] ?? '')])].map((l) =>
+      l.map(esc).join(','),
+    );
     await this.audit.record({ action: 'import.errors_download', entityType: 'import_job', entityId: id, details: { rows: rows.length } });
     return { fileName: `${j.fileName.replace(/\.[^.]+$/, '')}-errors.csv`, content: '\uFEFF' + lines.join('\r\n') + '\r\n' };
   }
@@ -165,12 +248,27 @@ export class ImportService {
     const skip = dryRun ? 0 : job.processedRows;
     let seen = 0;
     let batch: Array<{ row: FileRow; record: ImportRecord | { errors: string[] } }> = [];
-    const counters = { processed: skip, errors: dryRun ? 0 : job.errorRows, createdPatients: job.createdPatients, matchedPatients: job.matchedPatients, createdEncounters: job.createdEncounters };
+    const counters = {
+      processed: skip,
+      errors: dryRun ? 0 : job.errorRows,
+      createdPatients: job.createdPatients,
+      matchedPatients: job.matchedPatients,
+      createdEncounters: job.createdEncounters,
+    };
     const flush = async (final: boolean) => {
       await this.db.transaction(async (m) => {
         const errors = batch.filter((b) => 'errors' in b.record);
         if (errors.length) {
-          await m.insert(ImportRowError, errors.map((b) => ({ jobId, rowNumber: b.row.rowNumber, reason: (b.record as { errors: string[] }).errors.join('; '), raw: b.row.values, phase: dryRun ? 'dry_run' as const : 'import' as const })));
+          await m.insert(
+            ImportRowError,
+            errors.map((b) => ({
+              jobId,
+              rowNumber: b.row.rowNumber,
+              reason: (b.record as { errors: string[] }).errors.join('; '),
+              raw: b.row.values,
+              phase: dryRun ? ('dry_run' as const) : ('import' as const),
+            })),
+          );
         }
         if (!dryRun) {
           const good = batch.filter((b) => !('errors' in b.record)).map((b) => b.record as ImportRecord);
@@ -181,11 +279,19 @@ export class ImportService {
         }
         counters.processed += batch.length;
         counters.errors += errors.length;
-        await m.update(ImportJob, { id: jobId }, {
-          processedRows: counters.processed, errorRows: counters.errors, createdPatients: counters.createdPatients, matchedPatients: counters.matchedPatients, createdEncounters: counters.createdEncounters,
-          ...(final ? { totalRows: counters.processed, status: dryRun ? 'validated' : 'done', finishedAt: new Date() } : {}),
-          heartbeatAt: new Date(),
-        });
+        await m.update(
+          ImportJob,
+          { id: jobId },
+          {
+            processedRows: counters.processed,
+            errorRows: counters.errors,
+            createdPatients: counters.createdPatients,
+            matchedPatients: counters.matchedPatients,
+            createdEncounters: counters.createdEncounters,
+            ...(final ? { totalRows: counters.processed, status: dryRun ? 'validated' : 'done', finishedAt: new Date() } : {}),
+            heartbeatAt: new Date(),
+          },
+        );
       });
       batch = [];
       if (!final) await heartbeat();
@@ -204,7 +310,19 @@ export class ImportService {
       await this.db.getRepository(ImportJob).update({ id: jobId }, { status: 'failed', message, finishedAt: new Date() });
       return;
     }
-    await this.audit.record({ action: dryRun ? 'import.validated' : 'import.done', entityType: 'import_job', entityId: jobId, actorId: job.createdBy, actorUsername: null, details: { rows: counters.processed, errors: counters.errors, createdPatients: counters.createdPatients, createdEncounters: counters.createdEncounters } });
+    await this.audit.record({
+      action: dryRun ? 'import.validated' : 'import.done',
+      entityType: 'import_job',
+      entityId: jobId,
+      actorId: job.createdBy,
+      actorUsername: null,
+      details: {
+        rows: counters.processed,
+        errors: counters.errors,
+        createdPatients: counters.createdPatients,
+        createdEncounters: counters.createdEncounters,
+      },
+    });
   }
 
   /** Writes one batch with a handful of set-based statements (no query per row). */
@@ -218,15 +336,26 @@ export class ImportService {
       if (r.outpatientNo) keys.push(['outpatient_no', r.outpatientNo]);
     }
     const found: Array<{ patient_id: string; type: string; value: string }> = keys.length
-      ? await m.query(`SELECT patient_id, type, value FROM patient_identifier WHERE authority = $1 AND (type, value) IN (SELECT * FROM unnest($2::text[], $3::text[]))`, [source, keys.map((k) => k[0]), keys.map((k) => k[1])])
+      ? await m.query(
+          `SELECT patient_id, type, value FROM patient_identifier WHERE authority = $1 AND (type, value) IN (SELECT * FROM unnest($2::text[], $3::text[]))`,
+          [source, keys.map((k) => k[0]), keys.map((k) => k[1])],
+        )
       : [];
     const byKey = new Map(found.map((f) => [`${f.type}:${f.value}`, f.patient_id]));
     const idNumbers = records.map((r) => r.idNumber).filter((x): x is string => !!x);
-    const byId: Array<{ id: string; id_number: string }> = idNumbers.length ? await m.query(`SELECT id, id_number FROM patient WHERE id_number = ANY($1) AND merged_into_id IS NULL`, [idNumbers]) : [];
+    const byId: Array<{ id: string; id_number: string }> = idNumbers.length
+      ? await m.query(`SELECT id, id_number FROM patient WHERE id_number = ANY($1) AND merged_into_id IS NULL`, [idNumbers])
+      : [];
     for (const p of byId) byKey.set(`id:${p.id_number}`, p.id);
 
     // 2. Resolve each record to a patient id; new patients get an id here (rows of one person share it).
-    const keysOf = (r: ImportRecord) => [r.hisId && `his_id:${r.hisId}`, r.inpatientNo && `inpatient_no:${r.inpatientNo}`, r.outpatientNo && `outpatient_no:${r.outpatientNo}`, r.idNumber && `id:${r.idNumber}`].filter((k): k is string => !!k);
+    const keysOf = (r: ImportRecord) =>
+      [
+        r.hisId && `his_id:${r.hisId}`,
+        r.inpatientNo && `inpatient_no:${r.inpatientNo}`,
+        r.outpatientNo && `outpatient_no:${r.outpatientNo}`,
+        r.idNumber && `id:${r.idNumber}`,
+      ].filter((k): k is string => !!k);
     const newPatients = new Map<string, ImportRecord>();
     let matched = 0;
     const patientOf = records.map((r) => {
@@ -246,7 +375,17 @@ export class ImportService {
       await m.query(
         `INSERT INTO patient (id, name, name_pinyin, pinyin_initials, sex_code, birth_date, id_number, address, region_code, status)
          SELECT * , 'active' FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::date[], $7::text[], $8::text[], $9::text[])`,
-        [rows.map((r) => r[0]), rows.map((r) => r[1].name), py.map((p) => p.full), py.map((p) => p.initials), rows.map((r) => r[1].sexCode), rows.map((r) => r[1].birthDate), rows.map((r) => r[1].idNumber), rows.map((r) => r[1].address), rows.map((r) => r[1].idNumber?.slice(0, 6) ?? null)],
+        [
+          rows.map((r) => r[0]),
+          rows.map((r) => r[1].name),
+          py.map((p) => p.full),
+          py.map((p) => p.initials),
+          rows.map((r) => r[1].sexCode),
+          rows.map((r) => r[1].birthDate),
+          rows.map((r) => r[1].idNumber),
+          rows.map((r) => r[1].address),
+          rows.map((r) => r[1].idNumber?.slice(0, 6) ?? null),
+        ],
       );
     }
     // 3. Identifiers, phones, contacts: added when missing.
@@ -293,7 +432,17 @@ export class ImportService {
         `INSERT INTO encounter (patient_id, type, department_id, ward_id, attending_doctor, admitted_at, discharged_at, visit_number, source_system)
          SELECT DISTINCT ON (v) p, t, d, w, doc, a, dis, v, $9 FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::uuid[], $5::text[], $6::timestamptz[], $7::timestamptz[], $8::text[]) AS x(p, t, d, w, doc, a, dis, v)
          ON CONFLICT (source_system, visit_number) WHERE visit_number IS NOT NULL AND source_system IS NOT NULL DO NOTHING RETURNING id`,
-        [encs.map((x) => x.pid), e.map((x) => x.type), e.map((x) => x.departmentId), e.map((x) => x.wardId), e.map((x) => x.attendingDoctor), e.map((x) => x.admittedAt), e.map((x) => x.dischargedAt), e.map((x) => x.visitNumber), source],
+        [
+          encs.map((x) => x.pid),
+          e.map((x) => x.type),
+          e.map((x) => x.departmentId),
+          e.map((x) => x.wardId),
+          e.map((x) => x.attendingDoctor),
+          e.map((x) => x.admittedAt),
+          e.map((x) => x.dischargedAt),
+          e.map((x) => x.visitNumber),
+          source,
+        ],
       );
       createdEncounters = inserted.length;
       const dx = encs.filter((x) => x.r.encounter!.diagnosis);
@@ -304,7 +453,9 @@ export class ImportService {
           [source, dx.map((x) => x.r.encounter!.visitNumber)],
         );
         const idOf = new Map(ids.map((r) => [r.visit_number, r.id]));
-        const withIds = dx.map((x) => ({ e: idOf.get(x.r.encounter!.visitNumber!), d: x.r.encounter!.diagnosis! })).filter((x): x is { e: string; d: { code: string; name: string } } => !!x.e);
+        const withIds = dx
+          .map((x) => ({ e: idOf.get(x.r.encounter!.visitNumber!), d: x.r.encounter!.diagnosis! }))
+          .filter((x): x is { e: string; d: { code: string; name: string } } => !!x.e);
         await m.query(
           `INSERT INTO encounter_diagnosis (encounter_id, icd10_code, text, type)
            SELECT DISTINCT x.e, x.c, x.n, 'discharge' FROM unnest($1::uuid[], $2::text[], $3::text[]) AS x(e, c, n)

@@ -40,7 +40,9 @@ export class AccessGuard extends AuthGuard('jwt') {
     if (rule.kind === 'permission') {
       const granted = new Set(permissionsFor(principal.roles));
       if (!rule.permissions.every((p) => granted.has(p))) {
-        throw new AppError(HttpStatus.FORBIDDEN, ErrorCode.FORBIDDEN, 'Your role does not allow this action', undefined, { required: rule.permissions });
+        throw new AppError(HttpStatus.FORBIDDEN, ErrorCode.FORBIDDEN, 'Your role does not allow this action', undefined, {
+          required: rule.permissions,
+        });
       }
     }
 

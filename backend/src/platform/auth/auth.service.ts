@@ -70,11 +70,7 @@ export class AuthService {
   async verifyCredentials(usernameRaw: string, password: string): Promise<User> {
     const username = usernameRaw.trim().toLowerCase();
     const users = this.db.getRepository(User);
-    const user = await users
-      .createQueryBuilder('u')
-      .addSelect('u.passwordHash')
-      .where('u.username = :username', { username })
-      .getOne();
+    const user = await users.createQueryBuilder('u').addSelect('u.passwordHash').where('u.username = :username', { username }).getOne();
     const fail = async (reason: string, error: AppError, userId: string | null = null) => {
       await this.audit.record({
         action: 'auth.login',
@@ -113,7 +109,15 @@ export class AuthService {
       const rows = result.raw as Array<{ locked_until: Date | null }>;
       const lockedUntil = rows[0]?.locked_until;
       if (lockedUntil && lockedUntil > new Date()) {
-        await this.audit.record({ action: 'auth.lockout', outcome: 'success', entityType: 'user', entityId: user.id, actorId: user.id, actorUsername: user.username, details: { lockedUntil: lockedUntil.toISOString(), attempts: this.config.login.maxAttempts } });
+        await this.audit.record({
+          action: 'auth.lockout',
+          outcome: 'success',
+          entityType: 'user',
+          entityId: user.id,
+          actorId: user.id,
+          actorUsername: user.username,
+          details: { lockedUntil: lockedUntil.toISOString(), attempts: this.config.login.maxAttempts },
+        });
         return fail('bad_password_locked', this.lockedError(lockedUntil), user.id);
       }
       return fail('bad_password', invalid, user.id);
@@ -125,9 +129,15 @@ export class AuthService {
   }
 
   private lockedError(until: Date): AppError {
-    return new AppError(HttpStatus.UNAUTHORIZED, ErrorCode.AUTH_ACCOUNT_LOCKED, 'Too many failed sign-ins; the account is locked', undefined, {
-      lockedUntil: until.toISOString(),
-    });
+    return new AppError(
+      HttpStatus.UNAUTHORIZED,
+      ErrorCode.AUTH_ACCOUNT_LOCKED,
+      'Too many failed sign-ins; the account is locked',
+      undefined,
+      {
+        lockedUntil: until.toISOString(),
+      },
+    );
   }
 
   /** Opens a session for a verified user and returns the signed token. */
@@ -143,7 +153,15 @@ export class AuthService {
     const accessToken = await this.jwt.signAsync({ sub: user.id, sid: session.id } satisfies JwtPayload, {
       expiresIn: this.config.jwtExpiresInSeconds,
     });
-    await this.audit.record({ action: 'auth.login', outcome: 'success', entityType: 'user', entityId: user.id, actorId: user.id, actorUsername: user.username, details: { sessionId: session.id } });
+    await this.audit.record({
+      action: 'auth.login',
+      outcome: 'success',
+      entityType: 'user',
+      entityId: user.id,
+      actorId: user.id,
+      actorUsername: user.username,
+      details: { sessionId: session.id },
+    });
     return { accessToken, expiresAt: expiresAt.toISOString(), user: await this.profile(user.id) };
   }
 
@@ -178,18 +196,33 @@ export class AuthService {
   }
 
   async changeOwnPassword(userId: string, sessionId: string, currentPassword: string, newPassword: string): Promise<void> {
-    const user = await this.db.getRepository(User).createQueryBuilder('u').addSelect('u.passwordHash').where('u.id = :id', { id: userId }).getOneOrFail();
+    const user = await this.db
+      .getRepository(User)
+      .createQueryBuilder('u')
+      .addSelect('u.passwordHash')
+      .where('u.id = :id', { id: userId })
+      .getOneOrFail();
     if (!(await argon2.verify(user.passwordHash, currentPassword).catch(() => false))) {
-      await this.audit.record({ action: 'auth.password_change', outcome: 'failure', entityType: 'user', entityId: userId, details: { reason: 'wrong_current_password' } });
+      await this.audit.record({
+        action: 'auth.password_change',
+        outcome: 'failure',
+        entityType: 'user',
+        entityId: userId,
+        details: { reason: 'wrong_current_password' },
+      });
       throw AppError.validation({ currentPassword: ['current password is wrong'] });
     }
-    if (currentPassword === newPassword) throw AppError.validation({ newPassword: ['new password must differ from the current one'] }, ErrorCode.PASSWORD_TOO_WEAK);
+    if (currentPassword === newPassword)
+      throw AppError.validation({ newPassword: ['new password must differ from the current one'] }, ErrorCode.PASSWORD_TOO_WEAK);
     this.assertStrongPassword(newPassword, user.username, 'newPassword');
-    await this.db.getRepository(User).update({ id: userId }, {
-      passwordHash: await AuthService.hashPassword(newPassword),
-      passwordChangedAt: new Date(),
-      mustChangePassword: false,
-    });
+    await this.db.getRepository(User).update(
+      { id: userId },
+      {
+        passwordHash: await AuthService.hashPassword(newPassword),
+        passwordChangedAt: new Date(),
+        mustChangePassword: false,
+      },
+    );
     await this.revokeAllSessions(userId, sessionId);
     await this.audit.record({ action: 'auth.password_change', entityType: 'user', entityId: userId });
   }

@@ -3,10 +3,7 @@ import type { Permission } from './permissions';
 
 export const ACCESS_KEY = 'hcrm:access';
 
-export type AccessRule =
-  | { kind: 'public' }
-  | { kind: 'authenticated' }
-  | { kind: 'permission'; permissions: Permission[] };
+export type AccessRule = { kind: 'public' } | { kind: 'authenticated' } | { kind: 'permission'; permissions: Permission[] };
 
 /** No sign-in needed (login, health). */
 export const Public = () => SetMetadata(ACCESS_KEY, { kind: 'public' } satisfies AccessRule);

@@ -2,7 +2,18 @@
  * Minimum password strength for staff accounts: length, at least one letter and one digit,
  * not the username, and not one of the most common passwords. Returns human-readable problems.
  */
-const COMMON = new Set(['password1', 'password123', '12345678a', 'a12345678', 'qwerty123', 'abc12345', 'admin123', 'admin1234', '1qaz2wsx', 'p@ssw0rd']);
+const COMMON = new Set([
+  'password1',
+  'password123',
+  '12345678a',
+  'a12345678',
+  'qwerty123',
+  'abc12345',
+  'admin123',
+  'admin1234',
+  '1qaz2wsx',
+  'p@ssw0rd',
+]);
 
 export function passwordProblems(password: string, username: string, minLength: number): string[] {
   const problems: string[] = [];

@@ -27,8 +27,16 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   // System administrator: accounts, organisation, code lists. Does not read the audit trail
   // (separation of duties: 系统管理员 / 安全审计员).
   admin: [
-    'user.read', 'user.manage', 'department.read', 'department.manage', 'dictionary.read', 'dictionary.manage',
-    'patient.read', 'patient.write', 'patient.merge', 'patient.import',
+    'user.read',
+    'user.manage',
+    'department.read',
+    'department.manage',
+    'dictionary.read',
+    'dictionary.manage',
+    'patient.read',
+    'patient.write',
+    'patient.merge',
+    'patient.import',
   ],
   // Managers segment patients for plans and campaigns; they see masked contact data only.
   manager: ['department.read', 'dictionary.read', 'patient.read', 'segment.manage'],

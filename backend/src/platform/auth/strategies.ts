@@ -26,7 +26,12 @@ export class JwtStrategy extends PassportStrategy(JwtStrategyBase, 'jwt') {
     private readonly auth: AuthService,
     @Inject(JWT_SECRET) secret: string,
   ) {
-    super({ jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(), ignoreExpiration: false, secretOrKey: secret, algorithms: ['HS256'] });
+    super({
+      jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
+      ignoreExpiration: false,
+      secretOrKey: secret,
+      algorithms: ['HS256'],
+    });
   }
 
   async validate(payload: JwtPayload): Promise<SessionPrincipal | false> {

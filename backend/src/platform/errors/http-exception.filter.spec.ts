@@ -7,7 +7,11 @@ import { isDatabaseUnavailable, toErrorBody } from './http-exception.filter';
 describe('toErrorBody', () => {
   it('passes AppError code, fields and details through', () => {
     expect(toErrorBody(AppError.validation({ name: ['required'] }))).toEqual({
-      statusCode: 400, code: 'VALIDATION_FAILED', message: 'Request validation failed', fields: { name: ['required'] }, details: undefined,
+      statusCode: 400,
+      code: 'VALIDATION_FAILED',
+      message: 'Request validation failed',
+      fields: { name: ['required'] },
+      details: undefined,
     });
   });
 

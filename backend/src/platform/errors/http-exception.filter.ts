@@ -21,7 +21,13 @@ export function isDatabaseUnavailable(e: unknown): boolean {
   if (!e || typeof e !== 'object') return false;
   const err = e as { code?: string; message?: string; driverError?: unknown; cause?: unknown };
   if (err.code && DB_DOWN_CODES.has(err.code)) return true;
-  if (err.message && /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|the database system is (starting up|shutting down)|terminating connection/i.test(err.message)) return true;
+  if (
+    err.message &&
+    /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|the database system is (starting up|shutting down)|terminating connection/i.test(
+      err.message,
+    )
+  )
+    return true;
   return isDatabaseUnavailable(err.driverError) || isDatabaseUnavailable(err.cause);
 }
 
@@ -31,7 +37,11 @@ export function toErrorBody(e: unknown): ErrorBody {
     return { statusCode: e.status, code: e.code, message: e.message, fields: e.fields, details: e.details };
   }
   if (e instanceof ThrottlerException) {
-    return { statusCode: HttpStatus.TOO_MANY_REQUESTS, code: ErrorCode.RATE_LIMITED, message: 'Too many requests; wait a minute and try again' };
+    return {
+      statusCode: HttpStatus.TOO_MANY_REQUESTS,
+      code: ErrorCode.RATE_LIMITED,
+      message: 'Too many requests; wait a minute and try again',
+    };
   }
   if (e instanceof HttpException) {
     const status = e.getStatus();
@@ -39,29 +49,49 @@ export function toErrorBody(e: unknown): ErrorBody {
     if (status === 503 && typeof res === 'object' && res && 'details' in res) {
       // Terminus health check: keep its per-dependency status so operators see what is down.
       const health = res as { status?: string; info?: unknown; error?: unknown; details?: unknown };
-      return { statusCode: 503, code: ErrorCode.DATABASE_UNAVAILABLE, message: 'A dependency is unavailable', details: { status: health.status, info: health.info, error: health.error, details: health.details } };
+      return {
+        statusCode: 503,
+        code: ErrorCode.DATABASE_UNAVAILABLE,
+        message: 'A dependency is unavailable',
+        details: { status: health.status, info: health.info, error: health.error, details: health.details },
+      };
     }
     const message = typeof res === 'string' ? res : String((res as { message?: unknown }).message ?? e.message);
     const code =
-      status === 404 ? ErrorCode.NOT_FOUND
-      : status === 401 ? ErrorCode.AUTH_REQUIRED
-      : status === 403 ? ErrorCode.FORBIDDEN
-      : status === 413 ? ErrorCode.PAYLOAD_TOO_LARGE
-      : status === 429 ? ErrorCode.RATE_LIMITED
-      : status < 500 ? ErrorCode.VALIDATION_FAILED
-      : ErrorCode.INTERNAL_ERROR;
+      status === 404
+        ? ErrorCode.NOT_FOUND
+        : status === 401
+          ? ErrorCode.AUTH_REQUIRED
+          : status === 403
+            ? ErrorCode.FORBIDDEN
+            : status === 413
+              ? ErrorCode.PAYLOAD_TOO_LARGE
+              : status === 429
+                ? ErrorCode.RATE_LIMITED
+                : status < 500
+                  ? ErrorCode.VALIDATION_FAILED
+                  : ErrorCode.INTERNAL_ERROR;
     return { statusCode: status, code, message: status >= 500 ? 'Internal server error' : message };
   }
   // Errors raised by Express' body parser before our code runs (malformed JSON, body too large).
   const bodyErr = e as { type?: string; status?: number };
   if (bodyErr && bodyErr.type === 'entity.parse.failed') {
-    return { statusCode: 400, code: ErrorCode.VALIDATION_FAILED, message: 'Malformed JSON in request body', fields: { body: ['Malformed JSON'] } };
+    return {
+      statusCode: 400,
+      code: ErrorCode.VALIDATION_FAILED,
+      message: 'Malformed JSON in request body',
+      fields: { body: ['Malformed JSON'] },
+    };
   }
   if (bodyErr && bodyErr.type === 'entity.too.large') {
     return { statusCode: 413, code: ErrorCode.PAYLOAD_TOO_LARGE, message: 'Request body too large' };
   }
   if (isDatabaseUnavailable(e)) {
-    return { statusCode: HttpStatus.SERVICE_UNAVAILABLE, code: ErrorCode.DATABASE_UNAVAILABLE, message: 'The database is unavailable; try again shortly' };
+    return {
+      statusCode: HttpStatus.SERVICE_UNAVAILABLE,
+      code: ErrorCode.DATABASE_UNAVAILABLE,
+      message: 'The database is unavailable; try again shortly',
+    };
   }
   if (e instanceof QueryFailedError && (e.driverError as { code?: string })?.code === '23505') {
     return { statusCode: HttpStatus.CONFLICT, code: ErrorCode.CONFLICT, message: 'A record with the same unique value already exists' };
