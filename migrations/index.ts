@@ -2,6 +2,7 @@ import { PlatformSpine1763800000000 } from './1763800000000-PlatformSpine';
 import { ReferenceDictionaries1763800000001 } from './1763800000001-ReferenceDictionaries';
 import { PatientRecords1763900000000 } from './1763900000000-PatientRecords';
 import { PatientImport1763900000001 } from './1763900000001-PatientImport';
+import { PatientSearchScope1763900000002 } from './1763900000002-PatientSearchScope';
 
 /**
  * Every migration, in order. Listed explicitly (no globs) so the same list works from the
@@ -12,4 +13,5 @@ export const MIGRATIONS = [
   ReferenceDictionaries1763800000001,
   PatientRecords1763900000000,
   PatientImport1763900000001,
+  PatientSearchScope1763900000002,
 ];

@@ -53,6 +53,23 @@ describe('patient records', () => {
       await t.http().get(`/api/patients/${id}`).set(auth(manager)).expect(200);
     });
 
+    it('a new encounter in her department makes a patient visible to the nurse (scope kept by triggers)', async () => {
+      const id = await outsideNurse();
+      expect((await t.http().get(`/api/patients/${id}`).set(auth(nurse))).status).toBe(404);
+      await t.sql(
+        `INSERT INTO encounter (patient_id, type, department_id, admitted_at, visit_number, source_system)
+         SELECT $1, 'outpatient', id, now(), 'SCOPE-TEST-1', 'TEST' FROM department WHERE code = 'CARD'`,
+        [id],
+      );
+      await t.http().get(`/api/patients/${id}`).set(auth(nurse)).expect(200);
+      const row = (await t.sql<{ last_visit_at: Date }>(`SELECT last_visit_at FROM patient WHERE id = $1`, [id]))[0];
+      expect(Date.now() - new Date(row.last_visit_at).getTime()).toBeLessThan(60_000);
+      await t.sql(
+        `UPDATE encounter SET department_id = (SELECT id FROM department WHERE code = 'ORTH') WHERE visit_number = 'SCOPE-TEST-1'`,
+      );
+      expect((await t.http().get(`/api/patients/${id}`).set(auth(nurse))).status).toBe(404);
+    });
+
     it('the department switcher narrows the list to one department', async () => {
       const me = await t.http().get('/api/auth/me').set(auth(nurse));
       const endo = me.body.departments.find((d: { code: string }) => d.code === 'ENDO').id;

@@ -39,7 +39,7 @@ const SORT_SQL = {
   name: 'p.name',
   birthDate: 'p.birth_date',
   createdAt: 'p.created_at',
-  lastVisit: '(SELECT max(COALESCE(e.discharged_at, e.admitted_at)) FROM encounter e WHERE e.patient_id = p.id)',
+  lastVisit: 'p.last_visit_at',
 } as const;
 
 export function ageOn(birthDate: string | null, today = new Date()): number | null {
@@ -70,17 +70,15 @@ export class PatientsService {
 
   async search(q: ListPatientsQuery): Promise<Page<PatientListItem> & { totalCapped: boolean }> {
     const query = PatientQuery.build(q, this.scopeIds());
-    const where = query.sql();
     const dir = q.order === 'asc' ? 'ASC' : 'DESC';
-    const params = [...query.params];
-    // The page is chosen first (by index where possible); the display columns are then joined for
-    // those rows only.
+    // The page is chosen first (from the indexes where possible); the display columns are then
+    // joined for those rows only.
     const sort = q.sort ?? (q.q ? 'name' : 'lastVisit');
+    const candidates = query.candidates(SORT_SQL[sort]);
     const rows: Array<Record<string, unknown>> = await this.db.query(
       `WITH page AS (
-         SELECT p.id, ${SORT_SQL[sort]} AS sort_key FROM patient p
-          WHERE ${where}
-          ORDER BY sort_key ${dir} NULLS LAST, p.id
+         SELECT id, sort_key FROM (${candidates}) c
+          ORDER BY sort_key ${dir} NULLS LAST, id
           LIMIT ${q.pageSize} OFFSET ${(q.page - 1) * q.pageSize}
        )
        SELECT p.id, p.name, p.sex_code, to_char(p.birth_date, 'YYYY-MM-DD') AS birth_date, p.id_number, p.status, p.tags,
@@ -94,24 +92,14 @@ export class PatientsService {
          ) lv ON true
          LEFT JOIN department d ON d.id = lv.department_id
         ORDER BY page.sort_key ${dir} NULLS LAST, p.id`,
-      params,
+      query.params,
     );
     // Counting every match of a broad search ("王", "ZS") over a million records costs more than the
     // page itself; above COUNT_CAP the answer says "more than" instead of counting on.
     const [{ total }]: Array<{ total: string }> = await this.db.query(
-      `SELECT count(*) AS total FROM (SELECT 1 FROM patient p WHERE ${where} LIMIT ${COUNT_CAP + 1}) t`,
+      `SELECT count(*) AS total FROM (SELECT 1 FROM (${candidates}) c LIMIT ${COUNT_CAP + 1}) t`,
       query.params,
     );
-    await this.audit.record({
-      action: 'patient.search',
-      entityType: 'patient',
-      details: {
-        filters: Object.keys(q).filter(
-          (k) => !['page', 'pageSize', 'sort', 'order'].includes(k) && q[k as keyof ListPatientsQuery] !== undefined,
-        ),
-        results: Number(total),
-      },
-    });
     const capped = Number(total) > COUNT_CAP;
     return {
       items: rows.map((r) => this.listItem(r)),
@@ -150,7 +138,7 @@ export class PatientsService {
   async count(filter: PatientFilter): Promise<number> {
     const query = PatientQuery.build(filter, this.scopeIds());
     const [{ total }]: Array<{ total: string }> = await this.db.query(
-      `SELECT count(*) AS total FROM patient p WHERE ${query.sql()}`,
+      `SELECT count(*) AS total FROM (${query.candidates('NULL')}) c`,
       query.params,
     );
     return Number(total);
@@ -159,7 +147,7 @@ export class PatientsService {
   /** Loads a patient the caller may see, or throws 404 (also for patients outside their departments). */
   private async visiblePatient(id: string, m: EntityManager = this.db.manager): Promise<Patient> {
     const query = PatientQuery.build({}, this.scopeIds());
-    query.where.shift(); // a merged record can still be opened: it shows where it went
+    query.common.shift(); // a merged record can still be opened: it shows where it went
     const rows: Array<{ id: string }> = await m.query(
       `SELECT p.id FROM patient p WHERE p.id = $${query.params.length + 1} AND ${query.sql() || 'true'}`,
       [...query.params, id],

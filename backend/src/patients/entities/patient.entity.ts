@@ -18,6 +18,8 @@ export type PatientStatus = 'active' | 'do_not_contact' | 'lost_to_follow_up' | 
 @Index('ix_patient_name_pattern', { synchronize: false })
 @Index('ix_patient_pinyin_initials', { synchronize: false })
 @Index('ix_patient_name_pinyin', { synchronize: false })
+@Index('ix_patient_department_ids', { synchronize: false })
+@Index('ix_patient_last_visit', { synchronize: false })
 @Check('ck_patient_status', `"status" IN ('active', 'do_not_contact', 'lost_to_follow_up', 'deceased')`)
 export class Patient {
   @PrimaryGeneratedColumn('uuid')
@@ -79,6 +81,17 @@ export class Patient {
 
   @Column({ type: 'text', array: true, default: () => "'{}'" })
   tags: string[];
+
+  /**
+   * Departments whose staff may see the patient: the registering department plus every encounter's
+   * department. Kept by database triggers (migration PatientSearchScope); searched with `&&`.
+   */
+  @Column({ name: 'department_ids', type: 'uuid', array: true, default: () => "'{}'" })
+  departmentIds: string[];
+
+  /** Latest admission or discharge time over the encounters; kept by the same triggers. */
+  @Column({ name: 'last_visit_at', type: 'timestamptz', nullable: true })
+  lastVisitAt: Date | null;
 
   /** Department that registered the record by hand (imports and HL7 attach encounters instead). */
   @Index('ix_patient_registered_department')
