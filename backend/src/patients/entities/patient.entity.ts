@@ -18,7 +18,6 @@ export type PatientStatus = 'active' | 'do_not_contact' | 'lost_to_follow_up' | 
 @Index('ix_patient_name_pattern', { synchronize: false })
 @Index('ix_patient_pinyin_initials', { synchronize: false })
 @Index('ix_patient_name_pinyin', { synchronize: false })
-@Index('ix_patient_department_ids', { synchronize: false })
 @Index('ix_patient_last_visit', { synchronize: false })
 @Check('ck_patient_status', `"status" IN ('active', 'do_not_contact', 'lost_to_follow_up', 'deceased')`)
 export class Patient {
