@@ -13,15 +13,19 @@ export class PatientSearchScope1763900000002 implements MigrationInterface {
     await q.query(`ALTER TABLE "patient" ADD "department_ids" uuid array NOT NULL DEFAULT '{}'`);
     await q.query(`ALTER TABLE "patient" ADD "last_visit_at" TIMESTAMP WITH TIME ZONE`);
 
+    // Rewrites only rows whose values change: an importer that already wrote them pays nothing more.
     await q.query(`CREATE FUNCTION patient_refresh_visits(ids uuid[]) RETURNS void LANGUAGE sql AS $$
-      UPDATE patient p SET
-        department_ids = ARRAY(
-          SELECT d FROM (
-            SELECT e.department_id AS d FROM encounter e WHERE e.patient_id = p.id AND e.department_id IS NOT NULL
-            UNION SELECT p.registered_department_id WHERE p.registered_department_id IS NOT NULL
-          ) s ORDER BY d),
-        last_visit_at = (SELECT max(COALESCE(e.discharged_at, e.admitted_at)) FROM encounter e WHERE e.patient_id = p.id)
-      WHERE p.id = ANY(ids)
+      UPDATE patient p SET department_ids = s.department_ids, last_visit_at = s.last_visit_at
+        FROM (
+          SELECT p2.id,
+                 ARRAY(SELECT d FROM (
+                         SELECT e.department_id AS d FROM encounter e WHERE e.patient_id = p2.id AND e.department_id IS NOT NULL
+                         UNION SELECT p2.registered_department_id WHERE p2.registered_department_id IS NOT NULL
+                       ) x ORDER BY d) AS department_ids,
+                 (SELECT max(COALESCE(e.discharged_at, e.admitted_at)) FROM encounter e WHERE e.patient_id = p2.id) AS last_visit_at
+            FROM patient p2 WHERE p2.id = ANY(ids)
+        ) s
+       WHERE p.id = s.id AND (p.department_ids IS DISTINCT FROM s.department_ids OR p.last_visit_at IS DISTINCT FROM s.last_visit_at)
     $$`);
     await q.query(`CREATE FUNCTION encounter_refresh_patients() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN

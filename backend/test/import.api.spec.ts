@@ -182,6 +182,16 @@ describe('patient import', () => {
     )[0];
     expect(p).toEqual({ name: '单丽芳', pinyin_initials: 'SLF', birth_date: '1949-12-31' });
 
+    // The imported 心内科 patient is in the nurse's scope, the 内分泌科 one too; both with their last visit.
+    const nurse = await t.login('nurse');
+    const found = await t.http().get('/api/patients?q=ZY900001').set('Authorization', `Bearer ${nurse}`).expect(200);
+    expect(found.body.items.map((i: { name: string }) => i.name)).toEqual(['欧阳娜娜']);
+    expect(found.body.items[0].lastVisit.dischargedAt).toBe('2026-11-05T08:00:00.000Z');
+    const scope = await t.sql<{ n: string }>(
+      `SELECT count(*)::text AS n FROM patient p WHERE p.id_number = '11010519491231002X' AND p.department_ids = ARRAY(SELECT id FROM department WHERE code = 'ENDO')`,
+    );
+    expect(scope[0].n).toBe('1');
+
     const csv = await t.http().get(`/api/imports/${job.id}/errors.csv`).set(auth()).expect(200);
     expect(csv.headers['content-type']).toContain('text/csv');
     const lines = csv.text

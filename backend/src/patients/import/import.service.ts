@@ -372,9 +372,22 @@ export class ImportService {
     if (newPatients.size) {
       const rows = [...newPatients.entries()];
       const py = rows.map(([, r]) => namePinyin(r.name));
+      // Department scope and last visit as the encounter triggers would compute them, so the
+      // triggers find nothing to rewrite (one write per new patient instead of two).
+      const depts = new Map<string, Set<string>>();
+      const lastVisit = new Map<string, number>();
+      records.forEach((r, i) => {
+        const e = r.encounter;
+        if (!e?.visitNumber || !newPatients.has(patientOf[i])) return;
+        if (e.departmentId) (depts.get(patientOf[i]) ?? depts.set(patientOf[i], new Set()).get(patientOf[i])!).add(e.departmentId);
+        const t = (e.dischargedAt ?? e.admittedAt)?.getTime();
+        if (t !== undefined) lastVisit.set(patientOf[i], Math.max(t, lastVisit.get(patientOf[i]) ?? t));
+      });
       await m.query(
-        `INSERT INTO patient (id, name, name_pinyin, pinyin_initials, sex_code, birth_date, id_number, address, region_code, status)
-         SELECT * , 'active' FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::date[], $7::text[], $8::text[], $9::text[])`,
+        `INSERT INTO patient (id, name, name_pinyin, pinyin_initials, sex_code, birth_date, id_number, address, region_code, department_ids, last_visit_at, status)
+         SELECT x.id, x.name, x.py, x.ini, x.sex, x.birth, x.idn, x.addr, x.region, COALESCE(string_to_array(x.depts, ',')::uuid[], '{}'), x.lv, 'active'
+           FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::date[], $7::text[], $8::text[], $9::text[], $10::text[], $11::timestamptz[])
+             AS x(id, name, py, ini, sex, birth, idn, addr, region, depts, lv)`,
         [
           rows.map((r) => r[0]),
           rows.map((r) => r[1].name),
@@ -385,6 +398,8 @@ export class ImportService {
           rows.map((r) => r[1].idNumber),
           rows.map((r) => r[1].address),
           rows.map((r) => r[1].idNumber?.slice(0, 6) ?? null),
+          rows.map((r) => (depts.has(r[0]) ? [...depts.get(r[0])!].sort().join(',') : null)),
+          rows.map((r) => (lastVisit.has(r[0]) ? new Date(lastVisit.get(r[0])!) : null)),
         ],
       );
     }
