@@ -208,6 +208,44 @@ describe('patient import', () => {
     expect(await count(`SELECT count(*)::text AS n FROM encounter`)).toBe(before.encounters + 3);
   });
 
+  it('resumes an import whose worker stopped (stale heartbeat) from its committed progress, adding nothing twice', async () => {
+    const rows = Array.from({ length: 30 }, (_, i) => [
+      `R${i}`,
+      `RZY${i}`,
+      `续导${i}`,
+      '男',
+      '1960-01-01',
+      '',
+      '',
+      '普外科',
+      '',
+      '2026-09-01',
+      '2026-09-03',
+      'K35.8',
+      '急性阑尾炎',
+    ]);
+    const up = await t
+      .http()
+      .post('/api/imports')
+      .set(auth())
+      .field('sourceName', 'RESUME')
+      .attach('file', gbCsv(rows), 'resume.csv')
+      .expect(201);
+    // As if an instance had claimed it, committed the first 10 rows' batch, then died.
+    await t.http().post(`/api/imports/${up.body.id}/start`).set(auth()).send({ mapping: MAPPING }).expect(201);
+    await waitFor(up.body.id, 'done');
+    await t.sql(
+      `UPDATE import_job SET status = 'running', processed_rows = 10, heartbeat_at = now() - interval '5 minutes' WHERE id = $1`,
+      [up.body.id],
+    );
+    const before = await count(`SELECT count(*)::text AS n FROM patient WHERE name LIKE '续导%'`);
+    expect(before).toBe(30);
+    const job = await waitFor(up.body.id, 'done');
+    expect(job.processedRows).toBe(30);
+    expect(await count(`SELECT count(*)::text AS n FROM patient WHERE name LIKE '续导%'`)).toBe(30);
+    expect(await count(`SELECT count(*)::text AS n FROM encounter WHERE source_system = 'RESUME'`)).toBe(30);
+  });
+
   it('imports an .xlsx file the same way, matching patients already known', async () => {
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet('出院患者');
