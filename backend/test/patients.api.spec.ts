@@ -287,6 +287,26 @@ describe('patient records', () => {
     });
   });
 
+  describe('organisations (团体客户)', () => {
+    it('a manager registers a group customer, links a patient, and filters by it', async () => {
+      const org = await t
+        .http()
+        .post('/api/organisations')
+        .set(auth(manager))
+        .send({ code: 'acme', name: '某某科技有限公司', contactPhone: '13800000000' })
+        .expect(201);
+      expect(org.body.code).toBe('ACME');
+      expect((await t.http().post('/api/organisations').set(auth(manager)).send({ code: 'ACME', name: 'dup' })).status).toBe(409);
+      expect((await t.http().post('/api/organisations').set(auth(nurse)).send({ code: 'X', name: 'x' })).status).toBe(403);
+      const id = (await t.sql<{ id: string }>(`SELECT id FROM patient WHERE merged_into_id IS NULL ORDER BY id LIMIT 1`))[0].id;
+      await t.http().patch(`/api/patients/${id}`).set(auth(admin)).send({ organisationId: org.body.id }).expect(200);
+      const members = await t.http().get(`/api/patients?organisationId=${org.body.id}`).set(auth(manager)).expect(200);
+      expect(members.body.items.map((p: { id: string }) => p.id)).toEqual([id]);
+      const list = await t.http().get('/api/organisations').set(auth(nurse)).expect(200);
+      expect(list.body.find((o: { code: string }) => o.code === 'ACME').patientCount).toBe(1);
+    });
+  });
+
   describe('segments', () => {
     it('a manager saves a filter as a segment and counts and lists its members', async () => {
       const seg = await t

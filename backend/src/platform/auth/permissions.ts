@@ -20,6 +20,7 @@ export const PERMISSIONS = [
   'patient.merge',
   'patient.import',
   'segment.manage',
+  'organisation.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -37,9 +38,10 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'patient.write',
     'patient.merge',
     'patient.import',
+    'organisation.manage',
   ],
   // Managers segment patients for plans and campaigns; they see masked contact data only.
-  manager: ['department.read', 'dictionary.read', 'patient.read', 'segment.manage'],
+  manager: ['department.read', 'dictionary.read', 'patient.read', 'segment.manage', 'organisation.manage'],
   // Clinical staff call patients: they may reveal a phone number (each reveal is audited).
   doctor: ['dictionary.read', 'patient.read', 'patient.write', 'patient.reveal'],
   nurse: ['dictionary.read', 'patient.read', 'patient.write', 'patient.reveal'],
