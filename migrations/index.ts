@@ -3,6 +3,7 @@ import { ReferenceDictionaries1763800000001 } from './1763800000001-ReferenceDic
 import { PatientRecords1763900000000 } from './1763900000000-PatientRecords';
 import { PatientImport1763900000001 } from './1763900000001-PatientImport';
 import { PatientSearchScope1763900000002 } from './1763900000002-PatientSearchScope';
+import { Questionnaires1764000000000 } from './1764000000000-Questionnaires';
 
 /**
  * Every migration, in order. Listed explicitly (no globs) so the same list works from the
@@ -14,4 +15,5 @@ export const MIGRATIONS = [
   PatientRecords1763900000000,
   PatientImport1763900000001,
   PatientSearchScope1763900000002,
+  Questionnaires1764000000000,
 ];

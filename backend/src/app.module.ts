@@ -8,6 +8,7 @@ import { AdminModule } from './admin/admin.module';
 import { AppConfig } from './config/app-config';
 import { dataSourceOptions } from './database/data-source';
 import { loggerOptions } from './platform/logging/logger-options';
+import { FollowupModule } from './followup/followup.module';
 import { PatientsModule } from './patients/patients.module';
 import { PlatformModule } from './platform/platform.module';
 
@@ -47,6 +48,7 @@ export class AppModule {
         PlatformModule.forRoot(config, runtime.jwtSecret),
         AdminModule,
         PatientsModule,
+        FollowupModule,
       ],
     };
   }

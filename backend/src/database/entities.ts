@@ -15,6 +15,7 @@ import {
 } from '../patients/entities/patient.entity';
 import { PatientMerge, PatientSegment } from '../patients/entities/segment.entity';
 import { ImportFile, ImportJob, ImportMapping, ImportRowError } from '../patients/import/import.entities';
+import { Questionnaire } from '../followup/questionnaire/questionnaire.entity';
 import { AppSetting } from './app-setting.entity';
 
 /** Every entity, listed explicitly (no globs: works the same from ts sources, tests and the build). */
@@ -44,4 +45,5 @@ export const ENTITIES = [
   ImportFile,
   ImportRowError,
   ImportMapping,
+  Questionnaire,
 ];

@@ -21,6 +21,8 @@ export const PERMISSIONS = [
   'patient.import',
   'segment.manage',
   'organisation.manage',
+  'questionnaire.read',
+  'questionnaire.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -39,12 +41,21 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'patient.merge',
     'patient.import',
     'organisation.manage',
+    'questionnaire.read',
   ],
   // Managers segment patients for plans and campaigns; they see masked contact data only.
-  manager: ['department.read', 'dictionary.read', 'patient.read', 'segment.manage', 'organisation.manage'],
+  manager: [
+    'department.read',
+    'dictionary.read',
+    'patient.read',
+    'segment.manage',
+    'organisation.manage',
+    'questionnaire.read',
+    'questionnaire.manage',
+  ],
   // Clinical staff call patients: they may reveal a phone number (each reveal is audited).
-  doctor: ['dictionary.read', 'patient.read', 'patient.write', 'patient.reveal'],
-  nurse: ['dictionary.read', 'patient.read', 'patient.write', 'patient.reveal'],
+  doctor: ['dictionary.read', 'patient.read', 'patient.write', 'patient.reveal', 'questionnaire.read', 'questionnaire.manage'],
+  nurse: ['dictionary.read', 'patient.read', 'patient.write', 'patient.reveal', 'questionnaire.read'],
   // Auditor: reads the audit trail and who has which account; changes nothing.
   auditor: ['audit.read', 'user.read', 'department.read', 'dictionary.read'],
 };
