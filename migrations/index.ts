@@ -4,6 +4,7 @@ import { PatientRecords1763900000000 } from './1763900000000-PatientRecords';
 import { PatientImport1763900000001 } from './1763900000001-PatientImport';
 import { PatientSearchScope1763900000002 } from './1763900000002-PatientSearchScope';
 import { Questionnaires1764000000000 } from './1764000000000-Questionnaires';
+import { QuestionnaireLibrary1764000000001 } from './1764000000001-QuestionnaireLibrary';
 
 /**
  * Every migration, in order. Listed explicitly (no globs) so the same list works from the
@@ -16,4 +17,5 @@ export const MIGRATIONS = [
   PatientImport1763900000001,
   PatientSearchScope1763900000002,
   Questionnaires1764000000000,
+  QuestionnaireLibrary1764000000001,
 ];

@@ -96,6 +96,17 @@ describe('questionnaires', () => {
     });
   });
 
+  it('ships the library, published, in Chinese and English', async () => {
+    const res = await t.http().get('/api/questionnaires?status=published').set(auth()).expect(200);
+    const library = res.body.filter((q: { library: boolean }) => q.library);
+    expect(library).toHaveLength(7);
+    expect(library.find((q: { code: string }) => q.code === 'lib_diabetes')).toMatchObject({
+      titleZh: '糖尿病随访',
+      titleEn: 'Diabetes follow-up',
+      version: 1,
+    });
+  });
+
   it('nurses read but cannot build questionnaires', async () => {
     const nurse = await t.login('nurse');
     await t.http().get('/api/questionnaires').set('Authorization', `Bearer ${nurse}`).expect(200);
