@@ -5,6 +5,7 @@ import { PatientImport1763900000001 } from './1763900000001-PatientImport';
 import { PatientSearchScope1763900000002 } from './1763900000002-PatientSearchScope';
 import { Questionnaires1764000000000 } from './1764000000000-Questionnaires';
 import { QuestionnaireLibrary1764000000001 } from './1764000000001-QuestionnaireLibrary';
+import { FollowupPlans1764000000002 } from './1764000000002-FollowupPlans';
 
 /**
  * Every migration, in order. Listed explicitly (no globs) so the same list works from the
@@ -18,4 +19,5 @@ export const MIGRATIONS = [
   PatientSearchScope1763900000002,
   Questionnaires1764000000000,
   QuestionnaireLibrary1764000000001,
+  FollowupPlans1764000000002,
 ];

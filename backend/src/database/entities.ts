@@ -15,6 +15,7 @@ import {
 } from '../patients/entities/patient.entity';
 import { PatientMerge, PatientSegment } from '../patients/entities/segment.entity';
 import { ImportFile, ImportJob, ImportMapping, ImportRowError } from '../patients/import/import.entities';
+import { FollowupPlan, FollowupTask, FollowupTemplate } from '../followup/plans/plan.entities';
 import { Questionnaire } from '../followup/questionnaire/questionnaire.entity';
 import { AppSetting } from './app-setting.entity';
 
@@ -46,4 +47,7 @@ export const ENTITIES = [
   ImportRowError,
   ImportMapping,
   Questionnaire,
+  FollowupTemplate,
+  FollowupPlan,
+  FollowupTask,
 ];

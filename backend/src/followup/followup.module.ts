@@ -1,9 +1,15 @@
 import { Module } from '@nestjs/common';
+import { PatientsModule } from '../patients/patients.module';
+import { EnrolmentJob } from './plans/enrolment.job';
+import { PlansController } from './plans/plans.controller';
+import { PlansService } from './plans/plans.service';
 import { QuestionnairesController, QuestionnairesService } from './questionnaire/questionnaires';
 
-/** Follow-up: questionnaires (and, next, templates, enrolment and tasks). */
+/** Follow-up: questionnaires, templates (plans), enrolment of discharges and task generation. */
 @Module({
-  controllers: [QuestionnairesController],
-  providers: [QuestionnairesService],
+  imports: [PatientsModule],
+  controllers: [QuestionnairesController, PlansController],
+  providers: [QuestionnairesService, PlansService, EnrolmentJob],
+  exports: [PlansService, EnrolmentJob],
 })
 export class FollowupModule {}

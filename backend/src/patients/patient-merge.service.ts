@@ -17,6 +17,8 @@ const CHILD_TABLES = [
   'patient_contact_restriction',
   'encounter',
   'lab_result',
+  'followup_plan',
+  'followup_task',
 ] as const;
 
 /**

@@ -23,6 +23,8 @@ export const PERMISSIONS = [
   'organisation.manage',
   'questionnaire.read',
   'questionnaire.manage',
+  'template.read',
+  'template.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -42,6 +44,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'patient.import',
     'organisation.manage',
     'questionnaire.read',
+    'template.read',
   ],
   // Managers segment patients for plans and campaigns; they see masked contact data only.
   manager: [
@@ -52,10 +55,21 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'organisation.manage',
     'questionnaire.read',
     'questionnaire.manage',
+    'template.read',
+    'template.manage',
   ],
   // Clinical staff call patients: they may reveal a phone number (each reveal is audited).
-  doctor: ['dictionary.read', 'patient.read', 'patient.write', 'patient.reveal', 'questionnaire.read', 'questionnaire.manage'],
-  nurse: ['dictionary.read', 'patient.read', 'patient.write', 'patient.reveal', 'questionnaire.read'],
+  doctor: [
+    'dictionary.read',
+    'patient.read',
+    'patient.write',
+    'patient.reveal',
+    'questionnaire.read',
+    'questionnaire.manage',
+    'template.read',
+    'template.manage',
+  ],
+  nurse: ['dictionary.read', 'patient.read', 'patient.write', 'patient.reveal', 'questionnaire.read', 'template.read'],
   // Auditor: reads the audit trail and who has which account; changes nothing.
   auditor: ['audit.read', 'user.read', 'department.read', 'dictionary.read'],
 };

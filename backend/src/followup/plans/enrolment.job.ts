@@ -1,0 +1,61 @@
+import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { Interval } from '@nestjs/schedule';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { PlansService } from './plans.service';
+
+/** How far back each scan looks, so late-arriving discharges (delayed HIS messages) are still enrolled. */
+const LOOKBACK_DAYS = 7;
+
+/**
+ * Enrols new discharges every minute. Safe with several instances: the scan runs while holding a
+ * row lock on its watermark (FOR UPDATE SKIP LOCKED), so only one instance scans at a time, and
+ * enrolment itself is idempotent.
+ */
+@Injectable()
+export class EnrolmentJob implements OnApplicationShutdown {
+  private readonly logger = new Logger(EnrolmentJob.name);
+  private running = false;
+  private stopping = false;
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly plans: PlansService,
+  ) {}
+
+  onApplicationShutdown(): void {
+    this.stopping = true;
+  }
+
+  @Interval('followup-enrolment', 60_000)
+  async tick(): Promise<void> {
+    if (this.running || this.stopping || !this.db.isInitialized) return;
+    this.running = true;
+    try {
+      await this.runOnce();
+    } catch (e) {
+      this.logger.warn({ err: (e as Error).message }, 'enrolment scan failed; it will run again');
+    } finally {
+      this.running = false;
+    }
+  }
+
+  /** One scan; returns undefined when another instance holds the scan. */
+  async runOnce(): Promise<{ templates: number; plans: number } | undefined> {
+    return this.db.transaction(async (m) => {
+      await m.query(
+        `INSERT INTO app_setting (key, value) VALUES ('followup.enrolment_scan', '1970-01-01T00:00:00Z') ON CONFLICT (key) DO NOTHING`,
+      );
+      const rows: Array<{ value: string }> = await m.query(
+        `SELECT value FROM app_setting WHERE key = 'followup.enrolment_scan' FOR UPDATE SKIP LOCKED`,
+      );
+      if (!rows.length) return undefined;
+      const started = new Date();
+      const since = new Date(new Date(rows[0].value).getTime() - LOOKBACK_DAYS * 86_400_000);
+      const result = await this.plans.enrolDischarges({ since });
+      await m.query(`UPDATE app_setting SET value = $1, updated_at = now() WHERE key = 'followup.enrolment_scan'`, [started.toISOString()]);
+      if (result.plans) this.logger.log({ ...result }, 'enrolled new discharges');
+      return result;
+    });
+  }
+}

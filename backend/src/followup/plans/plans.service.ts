@@ -1,0 +1,425 @@
+import { HttpStatus, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '../../platform/audit/audit.service';
+import { departmentFilter } from '../../platform/context/access-scope';
+import { currentUser, requestContext } from '../../platform/context/request-context';
+import { AppError } from '../../platform/errors/app-error';
+import { PatientQuery } from '../../patients/patient-search';
+import { PatientFilter } from '../../patients/patients.dto';
+import { EnrolmentRules, FollowupTemplate, PlanStep } from './plan.entities';
+import { scheduleTasks } from './schedule';
+import { CreateTemplateDto, EnrolDto, UpdateTemplateDto } from './templates.dto';
+
+/** Do-not-contact purpose that blocks each template purpose. */
+const RESTRICTION_FOR: Record<FollowupTemplate['purpose'], string> = {
+  clinical: 'clinical_followup',
+  chronic: 'clinical_followup',
+  research: 'research',
+  satisfaction: 'satisfaction',
+};
+
+interface PlanRow {
+  id: string;
+  patient_id: string;
+  discharged_at: Date | null;
+  admitted_at: Date | null;
+  enrolled_at: Date;
+  department_id: string | null;
+}
+
+export interface Candidate {
+  patient_id: string;
+  encounter_id: string | null;
+  discharged_at: Date | null;
+  admitted_at: Date | null;
+  department_id: string | null;
+}
+
+/**
+ * Follow-up templates and the enrolment engine. Matching discharges are found with one query per
+ * template; plans are inserted with ON CONFLICT DO NOTHING (unique patient + template + anchor) and
+ * their tasks with ON CONFLICT DO NOTHING (unique plan + step + sequence), so every path —
+ * event, scheduled scan, manual, segment — can run again without duplicating anything.
+ */
+@Injectable()
+export class PlansService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly audit: AuditService,
+  ) {}
+
+  // ---- templates ----------------------------------------------------------------------------------
+
+  private async checkQuestionnaires(steps: PlanStep[] | CreateTemplateDto['steps']) {
+    const ids = [...new Set(steps.map((s) => s.questionnaireId))];
+    const rows: Array<{ id: string; status: string }> = await this.db.query(
+      `SELECT id, status FROM questionnaire WHERE id = ANY($1::uuid[])`,
+      [ids],
+    );
+    const fields: Record<string, string[]> = {};
+    steps.forEach((s, i) => {
+      const q = rows.find((r) => r.id === s.questionnaireId);
+      if (!q) fields[`steps.${i}.questionnaireId`] = ['unknown questionnaire'];
+      else if (q.status !== 'published') fields[`steps.${i}.questionnaireId`] = ['the questionnaire must be published'];
+    });
+    const keys = new Set<string>();
+    steps.forEach((s, i) => {
+      if (keys.has(s.key)) (fields[`steps.${i}.key`] ??= []).push(`duplicate step key "${s.key}"`);
+      keys.add(s.key);
+    });
+    if (Object.keys(fields).length) throw AppError.validation(fields);
+  }
+
+  private checkRules(rules: EnrolmentRules) {
+    if (rules.ageMin !== undefined && rules.ageMax !== undefined && rules.ageMin > rules.ageMax)
+      throw AppError.validation({ 'rules.ageMin': ['ageMin is above ageMax'] });
+  }
+
+  list() {
+    return this.db.getRepository(FollowupTemplate).find({ order: { active: 'DESC', nameZh: 'ASC' } });
+  }
+
+  async get(id: string) {
+    const t = await this.db.getRepository(FollowupTemplate).findOneBy({ id });
+    if (!t) throw AppError.notFound('Follow-up template');
+    return t;
+  }
+
+  async create(dto: CreateTemplateDto) {
+    this.checkRules(dto.rules);
+    await this.checkQuestionnaires(dto.steps);
+    const repo = this.db.getRepository(FollowupTemplate);
+    const t = await repo.save(
+      repo.create({ ...dto, ownerDepartmentId: dto.ownerDepartmentId ?? null, createdBy: currentUser().id, version: 1, active: true }),
+    );
+    await this.audit.record({ action: 'template.create', entityType: 'followup_template', entityId: t.id, details: { name: t.nameZh } });
+    return t;
+  }
+
+  /**
+   * Edits a template. Done and in-progress tasks are never touched; pending tasks of active plans
+   * follow the new steps (dates, questionnaire, channel re-computed; removed steps cancelled; new
+   * steps added).
+   */
+  async update(id: string, dto: UpdateTemplateDto) {
+    const t = await this.get(id);
+    if (dto.rules) this.checkRules(dto.rules);
+    if (dto.steps) await this.checkQuestionnaires(dto.steps);
+    Object.assign(t, dto);
+    t.version += 1;
+    await this.db.transaction(async (m) => {
+      await m.save(t);
+      if (dto.steps) {
+        const plans: Array<{ id: string }> = await m.query(`SELECT id FROM followup_plan WHERE template_id = $1 AND status = 'active'`, [
+          id,
+        ]);
+        await this.regenerate(
+          m,
+          t,
+          plans.map((p) => p.id),
+        );
+      }
+    });
+    await this.audit.record({
+      action: 'template.update',
+      entityType: 'followup_template',
+      entityId: id,
+      details: { fields: Object.keys(dto), version: t.version },
+    });
+    return t;
+  }
+
+  /** Stops new enrolments and cancels pending tasks, with a reason. */
+  async disable(id: string, reason: string) {
+    const t = await this.get(id);
+    await this.db.transaction(async (m) => {
+      await m.query(`UPDATE followup_template SET active = false WHERE id = $1`, [id]);
+      await m.query(
+        `UPDATE followup_task k SET status = 'cancelled', cancel_reason = $2 FROM followup_plan p
+          WHERE k.plan_id = p.id AND p.template_id = $1 AND k.status = 'pending'`,
+        [id, reason],
+      );
+      await m.query(`UPDATE followup_plan SET status = 'cancelled', cancel_reason = $2 WHERE template_id = $1 AND status = 'active'`, [
+        id,
+        reason,
+      ]);
+    });
+    await this.audit.record({
+      action: 'template.disable',
+      entityType: 'followup_template',
+      entityId: id,
+      details: { name: t.nameZh, reason },
+    });
+    return this.get(id);
+  }
+
+  // ---- matching ----------------------------------------------------------------------------------
+
+  /** SQL + params selecting discharges a template's rules match (never deaths, merged or do-not-contact patients). */
+  private matchSql(t: FollowupTemplate, where: string, params: unknown[]): { sql: string; params: unknown[] } {
+    const r = t.rules ?? {};
+    const p = [...params];
+    const add = (v: unknown) => {
+      p.push(v);
+      return `$${p.length}`;
+    };
+    const cond: string[] = [
+      'e.discharged_at IS NOT NULL',
+      'pt.merged_into_id IS NULL',
+      "pt.status NOT IN ('deceased', 'lost_to_follow_up')",
+      "COALESCE(e.discharge_disposition, '') <> '5'",
+      `e.type = ANY(${add(r.patientClasses?.length ? r.patientClasses : ['inpatient', 'day_surgery'])}::text[])`,
+      `NOT EXISTS (SELECT 1 FROM patient_contact_restriction cr WHERE cr.patient_id = pt.id AND cr.lifted_at IS NULL AND cr.purpose = ${add(RESTRICTION_FOR[t.purpose])})`,
+      where,
+    ];
+    if (r.departmentIds?.length) cond.push(`e.department_id = ANY(${add(r.departmentIds)}::uuid[])`);
+    if (r.wardIds?.length) cond.push(`e.ward_id = ANY(${add(r.wardIds)}::uuid[])`);
+    if (r.dispositions?.length) cond.push(`e.discharge_disposition = ANY(${add(r.dispositions)}::text[])`);
+    if (r.icdPrefixes?.length) {
+      cond.push(
+        `EXISTS (SELECT 1 FROM encounter_diagnosis d WHERE d.encounter_id = e.id AND d.icd10_code LIKE ANY(${add(r.icdPrefixes.map((x) => x.toUpperCase() + '%'))}::text[]))`,
+      );
+    }
+    if (r.procedureCodes?.length)
+      cond.push(
+        `EXISTS (SELECT 1 FROM encounter_procedure pr WHERE pr.encounter_id = e.id AND pr.code = ANY(${add(r.procedureCodes)}::text[]))`,
+      );
+    if (r.ageMin !== undefined)
+      cond.push(`pt.birth_date <= (e.discharged_at AT TIME ZONE 'Asia/Shanghai')::date - make_interval(years => ${add(r.ageMin)})`);
+    if (r.ageMax !== undefined)
+      cond.push(`pt.birth_date > (e.discharged_at AT TIME ZONE 'Asia/Shanghai')::date - make_interval(years => ${add(r.ageMax + 1)})`);
+    return {
+      sql: `SELECT e.patient_id, e.id AS encounter_id, e.discharged_at, e.admitted_at, e.department_id
+              FROM encounter e JOIN patient pt ON pt.id = e.patient_id
+             WHERE ${cond.join(' AND ')}`,
+      params: p,
+    };
+  }
+
+  /** "Which discharges of the last N days would this template enrol?" — counts and a sample. */
+  async test(id: string, days: number) {
+    const t = await this.get(id);
+    const { sql, params } = this.matchSql(t, `e.discharged_at >= now() - make_interval(days => $1)`, [days]);
+    const [{ total, enrolled }]: Array<{ total: string; enrolled: string }> = await this.db.query(
+      `SELECT count(*) AS total, count(*) FILTER (WHERE EXISTS (SELECT 1 FROM followup_plan f WHERE f.template_id = $${params.length + 1} AND f.anchor_key = m.encounter_id::text)) AS enrolled FROM (${sql}) m`,
+      [...params, id],
+    );
+    const sample: Array<Record<string, unknown>> = await this.db.query(
+      `SELECT m.patient_id, pt.name, m.discharged_at, d.name AS department_name FROM (${sql}) m JOIN patient pt ON pt.id = m.patient_id
+         LEFT JOIN department d ON d.id = m.department_id ORDER BY m.discharged_at DESC LIMIT 10`,
+      params,
+    );
+    return {
+      days,
+      matching: Number(total),
+      alreadyEnrolled: Number(enrolled),
+      sample: sample.map((s) => ({
+        patientId: s['patient_id'],
+        name: s['name'],
+        dischargedAt: s['discharged_at'],
+        departmentName: s['department_name'],
+      })),
+    };
+  }
+
+  // ---- enrolment -----------------------------------------------------------------------------------
+
+  /** Enrols candidates (idempotent) and generates their tasks. Returns the number of new plans. */
+  private async enrolCandidates(
+    m: EntityManager,
+    t: FollowupTemplate,
+    candidates: Candidate[],
+    by: 'rule' | 'manual' | 'segment',
+  ): Promise<number> {
+    if (!candidates.length) return 0;
+    const enrolDay = new Date().toISOString().slice(0, 10);
+    const plans: Array<{
+      id: string;
+      patient_id: string;
+      encounter_id: string | null;
+      discharged_at: Date | null;
+      admitted_at: Date | null;
+      enrolled_at: Date;
+    }> = await m.query(
+      `INSERT INTO followup_plan (patient_id, template_id, encounter_id, anchor_key, discharged_at, admitted_at, enrolled_by)
+       SELECT DISTINCT ON (x.p, COALESCE(x.e::text, 'manual:' || $5)) x.p, $1, x.e, COALESCE(x.e::text, 'manual:' || $5), x.d, x.a, $6
+         FROM unnest($2::uuid[], $3::uuid[], $4::timestamptz[], $7::timestamptz[]) AS x(p, e, d, a)
+       ON CONFLICT (patient_id, template_id, anchor_key) DO NOTHING
+       RETURNING id, patient_id, encounter_id, discharged_at, admitted_at, enrolled_at`,
+      [
+        t.id,
+        candidates.map((c) => c.patient_id),
+        candidates.map((c) => c.encounter_id),
+        candidates.map((c) => c.discharged_at),
+        enrolDay,
+        by,
+        candidates.map((c) => c.admitted_at),
+      ],
+    );
+    const deptOf = new Map(candidates.map((c) => [`${c.patient_id}:${c.encounter_id}`, c.department_id]));
+    await this.insertTasks(
+      m,
+      t,
+      plans.map((p) => ({ ...p, department_id: deptOf.get(`${p.patient_id}:${p.encounter_id}`) ?? null })),
+    );
+    return plans.length;
+  }
+
+  private async insertTasks(m: EntityManager, t: FollowupTemplate, plans: PlanRow[]): Promise<void> {
+    await this.insertTaskRows(m, this.taskRows(t, plans));
+  }
+
+  private async insertTaskRows(m: EntityManager, rows: unknown[][]): Promise<void> {
+    if (!rows[0].length) return;
+    await m.query(
+      `INSERT INTO followup_task (plan_id, patient_id, step_key, sequence, due_date, window_start, window_end, questionnaire_id, channel, team, department_id, template_version)
+       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::int[], $5::date[], $6::date[], $7::date[], $8::uuid[], $9::text[], $10::text[], $11::uuid[], $12::int[])
+       ON CONFLICT (plan_id, step_key, sequence) DO NOTHING`,
+      rows,
+    );
+  }
+
+  /** Desired task rows for plans under the template's current steps, as column arrays for unnest. */
+  private taskRows(t: FollowupTemplate, plans: PlanRow[]): unknown[][] {
+    const rows: unknown[][] = [[], [], [], [], [], [], [], [], [], [], [], []];
+    for (const p of plans) {
+      const anchors = {
+        discharge: p.discharged_at ? new Date(p.discharged_at) : null,
+        admission: p.admitted_at ? new Date(p.admitted_at) : null,
+        enrolment: new Date(p.enrolled_at),
+      };
+      for (const s of scheduleTasks(t.steps, anchors)) {
+        const vals = [
+          p.id,
+          p.patient_id,
+          s.stepKey,
+          s.sequence,
+          s.dueDate,
+          s.windowStart,
+          s.windowEnd,
+          s.step.questionnaireId,
+          s.step.channel,
+          s.step.team,
+          s.step.team === 'department' ? p.department_id : null,
+          t.version,
+        ];
+        vals.forEach((v, i) => rows[i].push(v));
+      }
+    }
+    return rows;
+  }
+
+  /**
+   * Pending tasks of these plans follow the template's current steps: re-dated and re-pointed in
+   * place, cancelled (with a reason) when their step is gone, added when the step is new. Done,
+   * in-progress and other non-pending tasks are never touched; nothing is deleted.
+   */
+  private async regenerate(m: EntityManager, t: FollowupTemplate, planIds: string[]): Promise<void> {
+    if (!planIds.length) return;
+    const plans: PlanRow[] = await m.query(
+      `SELECT p.id, p.patient_id, p.discharged_at, p.admitted_at, p.enrolled_at, e.department_id FROM followup_plan p LEFT JOIN encounter e ON e.id = p.encounter_id WHERE p.id = ANY($1::uuid[])`,
+      [planIds],
+    );
+    const rows = this.taskRows(t, plans);
+    const desired = `unnest($1::uuid[], $2::uuid[], $3::text[], $4::int[], $5::date[], $6::date[], $7::date[], $8::uuid[], $9::text[], $10::text[], $11::uuid[], $12::int[])
+                     AS x(plan_id, patient_id, step_key, sequence, due_date, window_start, window_end, questionnaire_id, channel, team, department_id, template_version)`;
+    await m.query(
+      `UPDATE followup_task k SET due_date = x.due_date, window_start = x.window_start, window_end = x.window_end, questionnaire_id = x.questionnaire_id,
+              channel = x.channel, team = x.team, department_id = x.department_id, template_version = x.template_version
+         FROM ${desired}
+        WHERE k.plan_id = x.plan_id AND k.step_key = x.step_key AND k.sequence = x.sequence AND k.status = 'pending'`,
+      rows,
+    );
+    await m.query(
+      `UPDATE followup_task k SET status = 'cancelled', cancel_reason = 'step removed from the template (version ' || $13 || ')'
+        WHERE k.plan_id = ANY($14::uuid[]) AND k.status = 'pending'
+          AND NOT EXISTS (SELECT 1 FROM ${desired} WHERE x.plan_id = k.plan_id AND x.step_key = k.step_key AND x.sequence = k.sequence)`,
+      [...rows, t.version, planIds],
+    );
+    await this.insertTaskRows(m, rows);
+  }
+
+  /** Scans discharges since `since` for every active template (the scheduled job and the discharge event call this). */
+  async enrolDischarges(filter: { since?: Date; encounterIds?: string[] }): Promise<{ templates: number; plans: number }> {
+    const templates = await this.db.getRepository(FollowupTemplate).findBy({ active: true });
+    let plans = 0;
+    for (const t of templates) {
+      const where = filter.encounterIds ? `e.id = ANY($1::uuid[])` : `e.discharged_at >= $1`;
+      const { sql, params } = this.matchSql(t, where, [filter.encounterIds ?? filter.since ?? new Date(0)]);
+      plans += await this.db.transaction(async (m) => this.enrolCandidates(m, t, await m.query(sql, params), 'rule'));
+    }
+    return { templates: templates.length, plans };
+  }
+
+  /** Manual enrolment: patients, a segment, or a department/ward's recent discharges. */
+  async enrol(id: string, dto: EnrolDto) {
+    const t = await this.get(id);
+    if (!t.active) throw new AppError(HttpStatus.CONFLICT, 'TEMPLATE_DISABLED', 'This template is disabled');
+    const scope = departmentFilter(requestContext.get()?.scope);
+    let patientIds: string[] = dto.patientIds ?? [];
+    let by: 'manual' | 'segment' = 'manual';
+    if (dto.segmentId) {
+      const seg: Array<{ filter: PatientFilter }> = await this.db.query(`SELECT filter FROM patient_segment WHERE id = $1`, [
+        dto.segmentId,
+      ]);
+      if (!seg.length) throw AppError.notFound('Segment');
+      const q = PatientQuery.build(seg[0].filter, scope);
+      patientIds = (await this.db.query(q.candidates('NULL'), q.params)).map((r: { id: string }) => r.id);
+      by = 'segment';
+    }
+    let candidates: Candidate[];
+    if (dto.departmentId || dto.wardId) {
+      const days = dto.days ?? 30;
+      candidates = await this.db.query(
+        `SELECT e.patient_id, e.id AS encounter_id, e.discharged_at, e.admitted_at, e.department_id FROM encounter e JOIN patient pt ON pt.id = e.patient_id
+          WHERE e.discharged_at >= now() - make_interval(days => $1) AND pt.merged_into_id IS NULL AND pt.status NOT IN ('deceased')
+            AND ($2::uuid IS NULL OR e.department_id = $2) AND ($3::uuid IS NULL OR e.ward_id = $3) AND COALESCE(e.discharge_disposition, '') <> '5'`,
+        [days, dto.departmentId ?? null, dto.wardId ?? null],
+      );
+    } else {
+      if (!patientIds.length) throw AppError.validation({ patientIds: ['give patients, a segment, or a department/ward'] });
+      // Anchor on each patient's latest discharge when there is one, else on the enrolment date.
+      const visible = PatientQuery.build({}, scope);
+      candidates = await this.db.query(
+        `SELECT p.id AS patient_id, lv.id AS encounter_id, lv.discharged_at, lv.admitted_at, lv.department_id
+           FROM patient p LEFT JOIN LATERAL (SELECT e.id, e.discharged_at, e.admitted_at, e.department_id FROM encounter e
+                                              WHERE e.patient_id = p.id AND e.discharged_at IS NOT NULL ORDER BY e.discharged_at DESC LIMIT 1) lv ON true
+          WHERE p.id = ANY($${visible.params.length + 1}::uuid[]) AND ${visible.sql()} AND p.status NOT IN ('deceased')`,
+        [...visible.params, patientIds],
+      );
+    }
+    const created = await this.db.transaction(async (m) => this.enrolCandidates(m, t, candidates, by));
+    await this.audit.record({
+      action: 'template.enrol',
+      entityType: 'followup_template',
+      entityId: id,
+      details: { candidates: candidates.length, newPlans: created, by },
+    });
+    return { candidates: candidates.length, newPlans: created };
+  }
+
+  async patientPlans(patientId: string) {
+    const plans: Array<Record<string, unknown>> = await this.db.query(
+      `SELECT p.id, p.template_id, t.name_zh, t.name_en, p.status, p.enrolled_at, p.discharged_at, p.enrolled_by, p.cancel_reason,
+              COALESCE(json_agg(json_build_object('id', k.id, 'stepKey', k.step_key, 'sequence', k.sequence, 'dueDate', k.due_date, 'windowStart', k.window_start,
+                 'windowEnd', k.window_end, 'status', k.status, 'channel', k.channel, 'team', k.team, 'questionnaireId', k.questionnaire_id, 'cancelReason', k.cancel_reason)
+                 ORDER BY k.due_date, k.step_key) FILTER (WHERE k.id IS NOT NULL), '[]') AS tasks
+         FROM followup_plan p JOIN followup_template t ON t.id = p.template_id LEFT JOIN followup_task k ON k.plan_id = p.id
+        WHERE p.patient_id = $1 GROUP BY p.id, t.id ORDER BY p.enrolled_at DESC`,
+      [patientId],
+    );
+    return plans.map((p) => ({
+      id: p['id'],
+      templateId: p['template_id'],
+      nameZh: p['name_zh'],
+      nameEn: p['name_en'],
+      status: p['status'],
+      enrolledAt: p['enrolled_at'],
+      dischargedAt: p['discharged_at'],
+      enrolledBy: p['enrolled_by'],
+      cancelReason: p['cancel_reason'],
+      tasks: p['tasks'],
+    }));
+  }
+}

@@ -1,0 +1,54 @@
+import type { PlanStep } from './plan.entities';
+
+/** Calendar date (YYYY-MM-DD) in China Standard Time of an instant. */
+export function cstDate(d: Date): string {
+  return new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+}
+
+export function addDays(date: string, days: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+export interface Anchors {
+  discharge: Date | null;
+  admission: Date | null;
+  enrolment: Date;
+}
+
+export interface ScheduledTask {
+  stepKey: string;
+  sequence: number;
+  dueDate: string;
+  windowStart: string;
+  windowEnd: string;
+  step: PlanStep;
+}
+
+/**
+ * The tasks a plan's steps produce: each step's anchor date (in China time) plus its offset, and for
+ * a repeated step every `everyDays` after that, `times` times in all. A step whose anchor is
+ * unknown (e.g. no discharge yet) produces nothing.
+ */
+export function scheduleTasks(steps: PlanStep[], anchors: Anchors): ScheduledTask[] {
+  const out: ScheduledTask[] = [];
+  for (const step of steps) {
+    const anchor = step.anchor === 'discharge' ? anchors.discharge : step.anchor === 'admission' ? anchors.admission : anchors.enrolment;
+    if (!anchor) continue;
+    const base = addDays(cstDate(anchor), step.offsetDays);
+    const times = step.repeat ? step.repeat.times : 1;
+    for (let i = 0; i < times; i++) {
+      const due = addDays(base, i * (step.repeat?.everyDays ?? 0));
+      out.push({
+        stepKey: step.key,
+        sequence: i + 1,
+        dueDate: due,
+        windowStart: addDays(due, -step.windowBeforeDays),
+        windowEnd: addDays(due, step.windowAfterDays),
+        step,
+      });
+    }
+  }
+  return out;
+}

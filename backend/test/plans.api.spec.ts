@@ -1,0 +1,232 @@
+import { EnrolmentJob } from '../src/followup/plans/enrolment.job';
+import { startTestApp, TestApp } from './support/test-app';
+
+describe('follow-up templates, enrolment and tasks', () => {
+  let t: TestApp;
+  let doctor: string;
+  let questionnaireId: string;
+  let cardId: string;
+  const auth = () => ({ Authorization: `Bearer ${doctor}` });
+
+  const template = (over: Record<string, unknown> = {}) => ({
+    nameZh: '心内科出院随访 +1/+7/+30',
+    nameEn: 'Cardiology discharge +1/+7/+30',
+    purpose: 'clinical',
+    mode: 'centre',
+    rules: { departmentIds: [cardId] },
+    steps: [
+      {
+        key: 'd1',
+        anchor: 'discharge',
+        offsetDays: 1,
+        questionnaireId,
+        channel: 'phone',
+        team: 'centre',
+        windowBeforeDays: 0,
+        windowAfterDays: 2,
+      },
+      {
+        key: 'd7',
+        anchor: 'discharge',
+        offsetDays: 7,
+        questionnaireId,
+        channel: 'phone',
+        team: 'centre',
+        windowBeforeDays: 0,
+        windowAfterDays: 2,
+      },
+      {
+        key: 'd30',
+        anchor: 'discharge',
+        offsetDays: 30,
+        questionnaireId,
+        channel: 'phone',
+        team: 'department',
+        windowBeforeDays: 2,
+        windowAfterDays: 5,
+      },
+    ],
+    ...over,
+  });
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    doctor = await t.login('doctor');
+    questionnaireId = (await t.sql<{ id: string }>(`SELECT id FROM questionnaire WHERE code = 'lib_post_discharge_general'`))[0].id;
+    cardId = (await t.sql<{ id: string }>(`SELECT id FROM department WHERE code = 'CARD'`))[0].id;
+  });
+  afterAll(() => t.close());
+
+  const cardDischarges = () =>
+    t.sql<{ id: string; patient_id: string }>(
+      `SELECT e.id, e.patient_id FROM encounter e JOIN patient p ON p.id = e.patient_id
+        WHERE e.department_id = $1 AND e.type IN ('inpatient', 'day_surgery') AND e.discharged_at >= now() - interval '30 days'
+          AND COALESCE(e.discharge_disposition, '') <> '5'`,
+      [cardId],
+    );
+
+  it('refuses a template with no steps, negative windows, an unpublished questionnaire or a duplicate step key', async () => {
+    const res = await t
+      .http()
+      .post('/api/followup-templates')
+      .set(auth())
+      .send(template({ steps: [] }));
+    expect(res.status).toBe(400);
+    expect(res.body.fields.steps).toEqual(['a template needs at least one step']);
+    const neg = await t
+      .http()
+      .post('/api/followup-templates')
+      .set(auth())
+      .send(template({ steps: [{ ...template().steps[0], windowAfterDays: -1, offsetDays: -3 }] }));
+    expect(Object.keys(neg.body.fields).sort()).toEqual(['steps.0.offsetDays', 'steps.0.windowAfterDays']);
+    const draft = await t
+      .http()
+      .post('/api/questionnaires')
+      .set(auth())
+      .send({
+        code: 'draft_q',
+        titleZh: '草稿',
+        titleEn: 'Draft',
+        definition: {
+          sections: [{ id: 's', title: { zh: '甲', en: 'A' }, questions: [{ id: 'a', type: 'yesno', text: { zh: '甲', en: 'A' } }] }],
+        },
+      });
+    const unpub = await t
+      .http()
+      .post('/api/followup-templates')
+      .set(auth())
+      .send(template({ steps: [{ ...template().steps[0], questionnaireId: draft.body.id }, { ...template().steps[0] }] }));
+    expect(unpub.body.fields).toEqual({
+      'steps.0.questionnaireId': ['the questionnaire must be published'],
+      'steps.1.key': ['duplicate step key "d1"'],
+    });
+  });
+
+  it('the rule tester shows which of the last 30 days of discharges the template would enrol', async () => {
+    const tpl = await t.http().post('/api/followup-templates').set(auth()).send(template()).expect(201);
+    const test = await t.http().get(`/api/followup-templates/${tpl.body.id}/test?days=30`).set(auth()).expect(200);
+    expect(test.body.matching).toBe((await cardDischarges()).length);
+    expect(test.body.matching).toBeGreaterThan(0);
+    expect(test.body.sample[0]).toMatchObject({ departmentName: '心内科' });
+  });
+
+  it('the scheduled scan enrols matching discharges with +1/+7/+30 tasks, idempotently', async () => {
+    const tpl = (await t.sql<{ id: string }>(`SELECT id FROM followup_template WHERE name_en = 'Cardiology discharge +1/+7/+30'`))[0];
+    const job = t.app.get(EnrolmentJob);
+    const first = await job.runOnce();
+    expect(first?.plans).toBeGreaterThanOrEqual((await cardDischarges()).length);
+    const count = async () =>
+      (
+        await t.sql<{ plans: string; tasks: string }>(
+          `SELECT (SELECT count(*) FROM followup_plan WHERE template_id = $1)::text AS plans, (SELECT count(*) FROM followup_task k JOIN followup_plan p ON p.id = k.plan_id WHERE p.template_id = $1)::text AS tasks`,
+          [tpl.id],
+        )
+      )[0];
+    const after = await count();
+    expect(Number(after.tasks)).toBe(Number(after.plans) * 3);
+    await job.runOnce();
+    expect(await count()).toEqual(after);
+    // Task dates: discharge day (China time) + 1 / + 7 / + 30.
+    const sample = await t.sql<{ d: string; due: string; step_key: string }>(
+      `SELECT to_char((p.discharged_at AT TIME ZONE 'Asia/Shanghai')::date, 'YYYY-MM-DD') AS d, to_char(k.due_date, 'YYYY-MM-DD') AS due, k.step_key
+         FROM followup_task k JOIN followup_plan p ON p.id = k.plan_id WHERE p.template_id = $1 ORDER BY p.id, k.due_date LIMIT 3`,
+      [tpl.id],
+    );
+    const day = (s: string, n: number) => new Date(Date.parse(`${s}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+    expect(sample.map((r) => [r.step_key, r.due])).toEqual([
+      ['d1', day(sample[0].d, 1)],
+      ['d7', day(sample[0].d, 7)],
+      ['d30', day(sample[0].d, 30)],
+    ]);
+  });
+
+  it('two scans at once do not double anything (row lock on the watermark)', async () => {
+    const job = t.app.get(EnrolmentJob);
+    await t.sql(`UPDATE app_setting SET value = '1970-01-01T00:00:00Z' WHERE key = 'followup.enrolment_scan'`);
+    const before = await t.sql<{ n: string }>(`SELECT count(*)::text AS n FROM followup_task`);
+    const results = await Promise.all([job.runOnce(), job.runOnce()]);
+    expect(results.some((r) => r !== undefined)).toBe(true);
+    expect((await t.sql<{ n: string }>(`SELECT count(*)::text AS n FROM followup_task`))[0].n).toBe(before[0].n);
+  });
+
+  it('editing the template moves pending tasks to the new schedule, keeps done ones, cancels removed steps', async () => {
+    const tpl = (await t.sql<{ id: string }>(`SELECT id FROM followup_template WHERE name_en = 'Cardiology discharge +1/+7/+30'`))[0];
+    const plan = (await t.sql<{ id: string }>(`SELECT id FROM followup_plan WHERE template_id = $1 ORDER BY id LIMIT 1`, [tpl.id]))[0];
+    await t.sql(`UPDATE followup_task SET status = 'done' WHERE plan_id = $1 AND step_key = 'd1'`, [plan.id]);
+    const base = template();
+    const steps = [
+      { ...base.steps[0], offsetDays: 2 },
+      { ...base.steps[1], offsetDays: 10 },
+    ]; // d30 removed
+    await t.http().patch(`/api/followup-templates/${tpl.id}`).set(auth()).send({ steps }).expect(200);
+    const tasks = await t.sql<{ step_key: string; status: string; due: string; d: string; cancel_reason: string | null }>(
+      `SELECT k.step_key, k.status, to_char(k.due_date, 'YYYY-MM-DD') AS due, to_char((p.discharged_at AT TIME ZONE 'Asia/Shanghai')::date, 'YYYY-MM-DD') AS d, k.cancel_reason
+         FROM followup_task k JOIN followup_plan p ON p.id = k.plan_id WHERE k.plan_id = $1 ORDER BY k.step_key`,
+      [plan.id],
+    );
+    const day = (s: string, n: number) => new Date(Date.parse(`${s}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+    expect(tasks.map((k) => [k.step_key, k.status, k.due])).toEqual([
+      ['d1', 'done', day(tasks[0].d, 1)],
+      ['d30', 'cancelled', day(tasks[0].d, 30)],
+      ['d7', 'pending', day(tasks[0].d, 10)],
+    ]);
+    expect(tasks[1].cancel_reason).toContain('step removed');
+  });
+
+  it('manual enrolment of a patient, do-not-contact respected, plans shown on the patient record; disabling cancels pending tasks', async () => {
+    const tpl = await t
+      .http()
+      .post('/api/followup-templates')
+      .set(auth())
+      .send(template({ nameZh: '手工', nameEn: 'Manual', rules: {} }))
+      .expect(201);
+    const pid = (
+      await t.sql<{ id: string }>(`SELECT p.id FROM patient p JOIN encounter e ON e.patient_id = p.id WHERE e.department_id = $1 LIMIT 1`, [
+        cardId,
+      ])
+    )[0].id;
+    const r1 = await t
+      .http()
+      .post(`/api/followup-templates/${tpl.body.id}/enrol`)
+      .set(auth())
+      .send({ patientIds: [pid] })
+      .expect(201);
+    expect(r1.body.newPlans).toBe(1);
+    const r2 = await t
+      .http()
+      .post(`/api/followup-templates/${tpl.body.id}/enrol`)
+      .set(auth())
+      .send({ patientIds: [pid] })
+      .expect(201);
+    expect(r2.body.newPlans).toBe(0);
+    const plans = await t.http().get(`/api/patients/${pid}/plans`).set(auth()).expect(200);
+    expect(plans.body.find((p: { templateId: string }) => p.templateId === tpl.body.id).tasks).toHaveLength(3);
+
+    // Do-not-contact for clinical follow-up keeps a patient out of rule-based enrolment.
+    const other = (await cardDischarges())[0].patient_id;
+    await t
+      .http()
+      .post(`/api/patients/${other}/restrictions`)
+      .set(auth())
+      .send({ purpose: 'clinical_followup', reason: '患者拒绝' })
+      .expect(201);
+    const test = await t.http().get(`/api/followup-templates/${tpl.body.id}/test?days=365`).set(auth()).expect(200);
+    expect(test.body.sample.map((s: { patientId: string }) => s.patientId)).not.toContain(other);
+
+    await t.http().post(`/api/followup-templates/${tpl.body.id}/disable`).set(auth()).send({ reason: '方案调整' }).expect(201);
+    const left = await t.sql<{ n: string }>(
+      `SELECT count(*)::text AS n FROM followup_task k JOIN followup_plan p ON p.id = k.plan_id WHERE p.template_id = $1 AND k.status = 'pending'`,
+      [tpl.body.id],
+    );
+    expect(left[0].n).toBe('0');
+    expect(
+      (
+        await t
+          .http()
+          .post(`/api/followup-templates/${tpl.body.id}/enrol`)
+          .set(auth())
+          .send({ patientIds: [pid] })
+      ).body.code,
+    ).toBe('TEMPLATE_DISABLED');
+  });
+});
