@@ -6,6 +6,7 @@ import { PatientSearchScope1763900000002 } from './1763900000002-PatientSearchSc
 import { Questionnaires1764000000000 } from './1764000000000-Questionnaires';
 import { QuestionnaireLibrary1764000000001 } from './1764000000001-QuestionnaireLibrary';
 import { FollowupPlans1764000000002 } from './1764000000002-FollowupPlans';
+import { Worklist1764100000000 } from './1764100000000-Worklist';
 
 /**
  * Every migration, in order. Listed explicitly (no globs) so the same list works from the
@@ -20,4 +21,5 @@ export const MIGRATIONS = [
   Questionnaires1764000000000,
   QuestionnaireLibrary1764000000001,
   FollowupPlans1764000000002,
+  Worklist1764100000000,
 ];

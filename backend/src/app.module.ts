@@ -9,6 +9,7 @@ import { AppConfig } from './config/app-config';
 import { dataSourceOptions } from './database/data-source';
 import { loggerOptions } from './platform/logging/logger-options';
 import { FollowupModule } from './followup/followup.module';
+import { WorklistModule } from './worklist/worklist.module';
 import { PatientsModule } from './patients/patients.module';
 import { PlatformModule } from './platform/platform.module';
 
@@ -49,6 +50,7 @@ export class AppModule {
         AdminModule,
         PatientsModule,
         FollowupModule,
+        WorklistModule,
       ],
     };
   }

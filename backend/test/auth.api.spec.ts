@@ -25,7 +25,16 @@ describe('sign-in, sessions and lockout', () => {
     const token = await t.login('nurse');
     const me = await t.http().get('/api/auth/me').set('Authorization', `Bearer ${token}`);
     expect(me.body.departments.map((d: { code: string }) => d.code)).toEqual(['CARD', 'ENDO']);
-    expect(me.body.permissions).toEqual(['dictionary.read', 'patient.read', 'patient.write', 'patient.reveal', 'questionnaire.read', 'template.read']);
+    expect(me.body.permissions).toEqual([
+      'dictionary.read',
+      'patient.read',
+      'patient.write',
+      'patient.reveal',
+      'questionnaire.read',
+      'template.read',
+      'worklist.work',
+      'escalation.read',
+    ]);
     expect(me.body.allDepartments).toBe(false);
   });
 

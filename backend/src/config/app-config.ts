@@ -19,6 +19,8 @@ export interface AppConfig {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   consoleDir: string;
   trustProxy: boolean;
+  /** Hours (China time) when phone tasks stay off the call list; undefined = never. */
+  quietHours?: { from: number; to: number };
 }
 
 export class ConfigError extends Error {
@@ -83,6 +85,15 @@ export function loadConfig(env: Env = process.env, argv: string[] = process.argv
     }
   }
 
+  let quietHours: AppConfig['quietHours'] = { from: 22, to: 7 };
+  const quiet = env['QUIET_HOURS'];
+  if (quiet !== undefined && quiet !== '') {
+    const m = /^(\d{1,2})(?::00)?-(\d{1,2})(?::00)?$/.exec(quiet);
+    if (quiet === 'off') quietHours = undefined;
+    else if (m && Number(m[1]) < 24 && Number(m[2]) < 24 && m[1] !== m[2]) quietHours = { from: Number(m[1]), to: Number(m[2]) };
+    else problems.push(`QUIET_HOURS="${quiet}" must look like 22:00-07:00, or be "off"`);
+  }
+
   const logLevel = (env['LOG_LEVEL'] || 'info') as AppConfig['logLevel'];
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL="${logLevel}" must be one of ${LOG_LEVELS.join(', ')}`);
 
@@ -109,6 +120,7 @@ export function loadConfig(env: Env = process.env, argv: string[] = process.argv
     logLevel,
     consoleDir: resolve(env['CONSOLE_DIR'] || 'dist/frontend/browser'),
     trustProxy: bool('TRUST_PROXY', false),
+    quietHours,
   };
   if (problems.length) throw new ConfigError(problems);
   return config;

@@ -17,6 +17,7 @@ import { PatientMerge, PatientSegment } from '../patients/entities/segment.entit
 import { ImportFile, ImportJob, ImportMapping, ImportRowError } from '../patients/import/import.entities';
 import { FollowupPlan, FollowupTask, FollowupTemplate } from '../followup/plans/plan.entities';
 import { Questionnaire } from '../followup/questionnaire/questionnaire.entity';
+import { ContactAttempt, Escalation, QuestionnaireResponse } from '../worklist/worklist.entities';
 import { AppSetting } from './app-setting.entity';
 
 /** Every entity, listed explicitly (no globs: works the same from ts sources, tests and the build). */
@@ -50,4 +51,7 @@ export const ENTITIES = [
   FollowupTemplate,
   FollowupPlan,
   FollowupTask,
+  ContactAttempt,
+  QuestionnaireResponse,
+  Escalation,
 ];

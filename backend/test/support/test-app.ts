@@ -54,7 +54,17 @@ export async function startTestApp(
 ): Promise<TestApp> {
   const db = existingDb ?? (await createTestDatabase());
   const url = appDbUrl ?? db.url;
-  const config = loadConfig({ LOG_LEVEL: 'silent', LOGIN_RATE_LIMIT: '1000', CONSOLE_DIR: '/nonexistent', DATABASE_URL: url, ...env }, []);
+  const config = loadConfig(
+    {
+      LOG_LEVEL: process.env['TEST_LOG_LEVEL'] ?? 'silent',
+      LOGIN_RATE_LIMIT: '1000',
+      CONSOLE_DIR: '/nonexistent',
+      QUIET_HOURS: 'off',
+      DATABASE_URL: url,
+      ...env,
+    },
+    [],
+  );
   const app = await createApp({ config, databaseUrl: url, jwtSecret: randomBytes(32).toString('hex') });
   await app.init();
   const client = new Client({ connectionString: db.url });

@@ -144,6 +144,7 @@ export class FollowupPlan {
 @Index('uq_followup_task_step', ['planId', 'stepKey', 'sequence'], { unique: true })
 @Index('ix_followup_task_due', ['status', 'dueDate'])
 @Index('ix_followup_task_pending_plan', { synchronize: false })
+@Index('ix_followup_task_worklist', { synchronize: false })
 export class FollowupTask {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -206,6 +207,29 @@ export class FollowupTask {
 
   @Column({ name: 'cancel_reason', type: 'varchar', length: 200, nullable: true })
   cancelReason: string | null;
+
+  /** Claim lock: the nurse working the task, until `claimExpiresAt` (renewed while she works). */
+  @Column({ name: 'claimed_by', type: 'uuid', nullable: true })
+  claimedBy: string | null;
+
+  @Column({ name: 'claim_expires_at', type: 'timestamptz', nullable: true })
+  claimExpiresAt: Date | null;
+
+  @Column({ type: 'int', default: 0 })
+  attempts: number;
+
+  /** Not to be called before this time (retry policy or an agreed callback). */
+  @Column({ name: 'next_attempt_at', type: 'timestamptz', nullable: true })
+  nextAttemptAt: Date | null;
+
+  @Column({ name: 'last_outcome', type: 'varchar', length: 16, nullable: true })
+  lastOutcome: string | null;
+
+  @Column({ name: 'completed_at', type: 'timestamptz', nullable: true })
+  completedAt: Date | null;
+
+  @Column({ name: 'completed_by', type: 'uuid', nullable: true })
+  completedBy: string | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

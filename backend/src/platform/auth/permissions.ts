@@ -25,6 +25,9 @@ export const PERMISSIONS = [
   'questionnaire.manage',
   'template.read',
   'template.manage',
+  'worklist.work',
+  'escalation.read',
+  'escalation.reply',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -57,6 +60,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'questionnaire.manage',
     'template.read',
     'template.manage',
+    'escalation.read',
+    'escalation.reply',
   ],
   // Clinical staff call patients: they may reveal a phone number (each reveal is audited).
   doctor: [
@@ -68,8 +73,20 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'questionnaire.manage',
     'template.read',
     'template.manage',
+    'worklist.work',
+    'escalation.read',
+    'escalation.reply',
   ],
-  nurse: ['dictionary.read', 'patient.read', 'patient.write', 'patient.reveal', 'questionnaire.read', 'template.read'],
+  nurse: [
+    'dictionary.read',
+    'patient.read',
+    'patient.write',
+    'patient.reveal',
+    'questionnaire.read',
+    'template.read',
+    'worklist.work',
+    'escalation.read',
+  ],
   // Auditor: reads the audit trail and who has which account; changes nothing.
   auditor: ['audit.read', 'user.read', 'department.read', 'dictionary.read'],
 };

@@ -113,7 +113,16 @@ export class AllExceptionsFilter implements ExceptionFilter {
       // Log the error class, message and code only: driver errors can carry query parameters (patient data).
       const err = exception as { name?: string; message?: string; code?: string; stack?: string };
       this.logger.error(
-        { correlationId: body.correlationId, errName: err?.name, errCode: err?.code, path: req.path },
+        {
+          correlationId: body.correlationId,
+          errName: err?.name,
+          errCode: err?.code,
+          // SQLSTATE and the failing routine/position help operators without logging values (patient data).
+          sqlState: exception instanceof QueryFailedError ? (exception.driverError as { code?: string })?.code : undefined,
+          sqlRoutine: exception instanceof QueryFailedError ? (exception.driverError as { routine?: string })?.routine : undefined,
+          sqlPosition: exception instanceof QueryFailedError ? (exception.driverError as { position?: string })?.position : undefined,
+          path: req.path,
+        },
         `${req.method} ${req.path} failed: ${err instanceof QueryFailedError ? 'database query failed' : err?.message}`,
         exception instanceof QueryFailedError ? undefined : err?.stack,
       );

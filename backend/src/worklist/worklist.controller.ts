@@ -1,0 +1,100 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsDateString, IsIn, IsInt, IsNotEmpty, IsObject, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { Answers } from '../followup/questionnaire/definition';
+import { RequirePermission } from '../platform/auth/decorators';
+import { PageQuery } from '../platform/http/paging';
+import { OUTCOMES, Outcome } from './worklist.entities';
+import { VIEWS, View, WorklistService } from './worklist.service';
+
+export class WorklistQuery extends PageQuery {
+  @ApiPropertyOptional({ enum: VIEWS, default: 'today' })
+  @IsOptional()
+  @IsIn(VIEWS)
+  view: View = 'today';
+}
+
+export class AttemptDto {
+  @ApiProperty({ enum: OUTCOMES }) @IsIn(OUTCOMES) outcome: Outcome;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) notes?: string;
+  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) @Max(86400) durationSeconds?: number;
+  @ApiPropertyOptional({ description: 'For outcome callback: when to call again' }) @IsOptional() @IsDateString() callbackAt?: string;
+  @ApiPropertyOptional({ description: 'relation code of who answered (reached_family)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(32)
+  answeredBy?: string;
+}
+
+export class CompleteDto {
+  @ApiProperty({ description: 'question id → answer' }) @IsObject() answers: Answers;
+}
+
+export class ReplyDto {
+  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(4000) reply: string;
+}
+
+export class EscalationQuery {
+  @ApiPropertyOptional({ enum: ['open', 'answered', 'closed'], default: 'open' })
+  @IsOptional()
+  @IsIn(['open', 'answered', 'closed'])
+  status: 'open' | 'answered' | 'closed' = 'open';
+}
+
+@ApiTags('worklist')
+@ApiBearerAuth()
+@Controller()
+export class WorklistController {
+  constructor(private readonly worklist: WorklistService) {}
+
+  @Get('worklist')
+  @RequirePermission('worklist.work')
+  list(@Query() q: WorklistQuery) {
+    return this.worklist.list(q.view, q.page, q.pageSize);
+  }
+
+  @Post('tasks/:id/claim')
+  @RequirePermission('worklist.work')
+  claim(@Param('id', ParseUUIDPipe) id: string) {
+    return this.worklist.claim(id);
+  }
+
+  @Post('tasks/:id/release')
+  @RequirePermission('worklist.work')
+  @HttpCode(204)
+  async release(@Param('id', ParseUUIDPipe) id: string): Promise<void> {
+    await this.worklist.release(id);
+  }
+
+  @Post('tasks/:id/attempts')
+  @RequirePermission('worklist.work')
+  attempt(@Param('id', ParseUUIDPipe) id: string, @Body() dto: AttemptDto) {
+    return this.worklist.attempt(id, dto);
+  }
+
+  @Post('tasks/:id/complete')
+  @RequirePermission('worklist.work')
+  complete(@Param('id', ParseUUIDPipe) id: string, @Body() dto: CompleteDto) {
+    return this.worklist.complete(id, dto.answers);
+  }
+
+  @Get('escalations')
+  @RequirePermission('escalation.read')
+  escalations(@Query() q: EscalationQuery) {
+    return this.worklist.escalations(q.status);
+  }
+
+  @Post('escalations/:id/reply')
+  @RequirePermission('escalation.reply')
+  @HttpCode(204)
+  async reply(@Param('id', ParseUUIDPipe) id: string, @Body() dto: ReplyDto): Promise<void> {
+    await this.worklist.reply(id, dto.reply);
+  }
+
+  @Post('escalations/:id/close')
+  @RequirePermission('escalation.read')
+  @HttpCode(204)
+  async close(@Param('id', ParseUUIDPipe) id: string): Promise<void> {
+    await this.worklist.close(id);
+  }
+}

@@ -1,0 +1,10 @@
+import { Module } from '@nestjs/common';
+import { WorklistController } from './worklist.controller';
+import { WorklistService } from './worklist.service';
+
+/** The follow-up nurse's day: call list, claims, attempts with retries, questionnaire completion, escalations. */
+@Module({
+  controllers: [WorklistController],
+  providers: [WorklistService],
+})
+export class WorklistModule {}

@@ -1,0 +1,341 @@
+import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AuditService } from '../platform/audit/audit.service';
+import { departmentFilter } from '../platform/context/access-scope';
+import { currentUser, requestContext } from '../platform/context/request-context';
+import { AppError } from '../platform/errors/app-error';
+import { Answers, checkAnswers, QuestionnaireDefinition, score } from '../followup/questionnaire/definition';
+import { Outcome } from './worklist.entities';
+
+export const VIEWS = ['today', 'overdue', 'callbacks', 'mine', 'pool', 'done'] as const;
+export type View = (typeof VIEWS)[number];
+
+const CLAIM_MINUTES = 30;
+/** Retry policy defaults (per outcome): wait, attempts per day, attempts in total. */
+export const RETRY = { waitHours: 4, perDay: 3, total: 6 };
+const OPEN = `('pending', 'due', 'overdue', 'in_progress')`;
+/** Template purpose → do-not-contact purpose that keeps its tasks off the list. */
+const RESTRICTION_SQL = `CASE t.purpose WHEN 'research' THEN 'research' WHEN 'satisfaction' THEN 'satisfaction' ELSE 'clinical_followup' END`;
+
+export class WorklistError extends AppError {
+  static claimed(): WorklistError {
+    return new WorklistError(HttpStatus.CONFLICT, 'TASK_CLAIMED', 'Another nurse is working on this task');
+  }
+  static notClaimed(): WorklistError {
+    return new WorklistError(HttpStatus.CONFLICT, 'TASK_NOT_CLAIMED', 'Claim the task before recording a call');
+  }
+}
+
+/** Beijing calendar date and hour now. */
+function cstNow(now = new Date()) {
+  const cst = new Date(now.getTime() + 8 * 3600_000);
+  return { date: cst.toISOString().slice(0, 10), hour: cst.getUTCHours() };
+}
+
+/**
+ * The follow-up nurse's daily call list and the actions on a task: claim (a lock that expires),
+ * record an attempt (retry policy), complete with the questionnaire (escalations raised from
+ * flagged answers). Claims are single UPDATE statements guarded in their WHERE clause, so two nurses
+ * can never hold the same task.
+ */
+@Injectable()
+export class WorklistService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly audit: AuditService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  private base(view: View, params: unknown[], quiet: boolean): string {
+    const me = currentUser().id;
+    const scope = departmentFilter(requestContext.get()?.scope);
+    const p = (v: unknown) => {
+      params.push(v);
+      return `$${params.length}`;
+    };
+    // Bound on first use only: every parameter sent must appear in the SQL.
+    let todayParam: string | undefined;
+    const todayRef = () => (todayParam ??= p(cstNow().date));
+    const conds = [
+      `NOT EXISTS (SELECT 1 FROM patient_contact_restriction cr WHERE cr.patient_id = k.patient_id AND cr.lifted_at IS NULL AND cr.purpose = ${RESTRICTION_SQL})`,
+      `pt.merged_into_id IS NULL`,
+    ];
+    if (scope) conds.push(scope.length ? `pt.department_ids && ${p(scope)}::uuid[]` : 'false');
+    const actionable = () =>
+      `k.status IN ${OPEN} AND k.window_start <= ${todayRef()}::date AND (k.next_attempt_at IS NULL OR k.next_attempt_at <= now())${quiet ? ` AND k.channel <> 'phone'` : ''}`;
+    // A function, so `me` is only bound as a parameter by the views that use it.
+    const free = () => `(k.claimed_by IS NULL OR k.claim_expires_at < now() OR k.claimed_by = ${p(me)})`;
+    switch (view) {
+      case 'today':
+        conds.push(actionable(), `k.due_date = ${todayRef()}::date`, free());
+        break;
+      case 'overdue':
+        conds.push(actionable(), `k.due_date < ${todayRef()}::date`, free());
+        break;
+      case 'callbacks':
+        conds.push(
+          `k.status IN ${OPEN}`,
+          `k.last_outcome = 'callback'`,
+          `(k.next_attempt_at AT TIME ZONE 'Asia/Shanghai')::date = ${todayRef()}::date`,
+        );
+        break;
+      case 'mine':
+        conds.push(`k.status IN ${OPEN}`, `k.claimed_by = ${p(me)}`, `k.claim_expires_at > now()`);
+        break;
+      case 'pool':
+        conds.push(actionable(), `(k.claimed_by IS NULL OR k.claim_expires_at < now())`);
+        break;
+      case 'done':
+        conds.push(`k.status = 'done'`, `(k.completed_at AT TIME ZONE 'Asia/Shanghai')::date = ${todayRef()}::date`);
+        break;
+    }
+    return `FROM followup_task k JOIN followup_plan fp ON fp.id = k.plan_id JOIN followup_template t ON t.id = fp.template_id JOIN patient pt ON pt.id = k.patient_id
+            WHERE ${conds.join(' AND ')}`;
+  }
+
+  /** One view of the list, grouped by patient (one call covers all of a patient's due tasks), with counts per view. */
+  async list(view: View, page: number, pageSize: number) {
+    const q = this.config.quietHours;
+    const h = cstNow().hour;
+    const quiet = !!q && (q.from > q.to ? h >= q.from || h < q.to : h >= q.from && h < q.to);
+    const params: unknown[] = [];
+    const from = this.base(view, params, quiet);
+    const rows: Array<Record<string, unknown>> = await this.db.query(
+      `SELECT k.patient_id, pt.name, pt.sex_code, to_char(pt.birth_date, 'YYYY-MM-DD') AS birth_date, pt.preferred_contact_time,
+              min(k.due_date) AS first_due, max(greatest(0, CURRENT_DATE - k.due_date)) AS overdue_days, sum(k.attempts)::int AS attempts,
+              json_agg(json_build_object('id', k.id, 'stepKey', k.step_key, 'dueDate', k.due_date, 'status', k.status, 'channel', k.channel,
+                       'questionnaireId', k.questionnaire_id, 'templateName', t.name_zh, 'templateNameEn', t.name_en, 'attempts', k.attempts,
+                       'lastOutcome', k.last_outcome, 'nextAttemptAt', k.next_attempt_at, 'claimedBy', k.claimed_by) ORDER BY k.due_date) AS tasks
+         ${from}
+        GROUP BY k.patient_id, pt.id
+        ORDER BY max(greatest(0, CURRENT_DATE - k.due_date)) DESC, min(k.due_date), sum(k.attempts), k.patient_id
+        LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`,
+      params,
+    );
+    const counts: Record<string, number> = {};
+    for (const v of VIEWS) {
+      const ps: unknown[] = [];
+      const f = this.base(v, ps, quiet);
+      counts[v] = Number((await this.db.query(`SELECT count(DISTINCT k.patient_id) AS n ${f}`, ps))[0].n);
+    }
+    return {
+      view,
+      quietHours: quiet,
+      counts,
+      items: rows.map((r) => ({
+        patientId: r['patient_id'],
+        name: r['name'],
+        sexCode: r['sex_code'],
+        birthDate: r['birth_date'],
+        preferredContactTime: r['preferred_contact_time'],
+        overdueDays: Number(r['overdue_days']),
+        attempts: r['attempts'],
+        tasks: r['tasks'],
+      })),
+      page,
+      pageSize,
+    };
+  }
+
+  /**
+   * Claims the task and the patient's other open tasks that are due (one call, all questionnaires).
+   * Atomic: the WHERE clause only matches tasks that are free, expired, or already mine.
+   */
+  async claim(taskId: string) {
+    const me = currentUser().id;
+    const claimed: [Array<{ id: string }>, number] = await this.db.query(
+      `UPDATE followup_task k SET claimed_by = $2, claim_expires_at = now() + make_interval(mins => $3), status = 'in_progress'
+        WHERE k.id = $1 AND k.status IN ${OPEN} AND (k.claimed_by IS NULL OR k.claim_expires_at < now() OR k.claimed_by = $2)
+        RETURNING k.id, k.patient_id`,
+      [taskId, me, CLAIM_MINUTES],
+    );
+    const row = (claimed[0] as Array<{ id: string; patient_id: string }>)[0];
+    if (!row) {
+      const exists = await this.db.query(`SELECT status FROM followup_task WHERE id = $1`, [taskId]);
+      if (!exists.length) throw AppError.notFound('Task');
+      throw WorklistError.claimed();
+    }
+    const others: [Array<{ id: string }>, number] = await this.db.query(
+      `UPDATE followup_task k SET claimed_by = $2, claim_expires_at = now() + make_interval(mins => $3), status = 'in_progress'
+        WHERE k.patient_id = $1 AND k.id <> $4 AND k.status IN ${OPEN} AND k.window_start <= CURRENT_DATE
+          AND (k.claimed_by IS NULL OR k.claim_expires_at < now() OR k.claimed_by = $2)
+        RETURNING k.id`,
+      [row.patient_id, me, CLAIM_MINUTES, taskId],
+    );
+    return { taskIds: [taskId, ...others[0].map((o) => o.id)], claimExpiresAt: new Date(Date.now() + CLAIM_MINUTES * 60_000) };
+  }
+
+  async release(taskId: string) {
+    await this.db.query(
+      `UPDATE followup_task SET claimed_by = NULL, claim_expires_at = NULL, status = CASE WHEN status = 'in_progress' THEN 'pending' ELSE status END
+        WHERE id = $1 AND claimed_by = $2`,
+      [taskId, currentUser().id],
+    );
+  }
+
+  private async mine(taskId: string): Promise<{
+    id: string;
+    patient_id: string;
+    attempts: number;
+    questionnaire_id: string;
+    department_id: string | null;
+    plan_id: string;
+  }> {
+    const rows = await this.db.query(
+      `SELECT k.id, k.patient_id, k.attempts, k.questionnaire_id, COALESCE(k.department_id, e.department_id) AS department_id, k.plan_id
+         FROM followup_task k JOIN followup_plan p ON p.id = k.plan_id LEFT JOIN encounter e ON e.id = p.encounter_id
+        WHERE k.id = $1 AND k.claimed_by = $2 AND k.claim_expires_at > now() AND k.status IN ${OPEN}`,
+      [taskId, currentUser().id],
+    );
+    if (!rows.length) throw WorklistError.notClaimed();
+    return rows[0];
+  }
+
+  /** Records a call attempt and applies the retry policy for its outcome. */
+  async attempt(
+    taskId: string,
+    a: { outcome: Outcome; notes?: string; durationSeconds?: number; callbackAt?: string; answeredBy?: string },
+  ) {
+    const task = await this.mine(taskId);
+    const me = currentUser().id;
+    await this.db.transaction(async (m) => {
+      await m.query(
+        `INSERT INTO contact_attempt (task_id, patient_id, staff_id, channel, outcome, answered_by, duration_seconds, callback_at, notes)
+         VALUES ($1, $2, $3, 'phone', $4, $5, $6, $7, $8)`,
+        [taskId, task.patient_id, me, a.outcome, a.answeredBy ?? null, a.durationSeconds ?? null, a.callbackAt ?? null, a.notes ?? null],
+      );
+      const attempts = task.attempts + 1;
+      const [{ today }]: Array<{ today: string }> = await m.query(
+        `SELECT count(*)::int AS today FROM contact_attempt WHERE task_id = $1 AND (started_at AT TIME ZONE 'Asia/Shanghai')::date = (now() AT TIME ZONE 'Asia/Shanghai')::date AND outcome IN ('no_answer', 'busy', 'powered_off')`,
+        [taskId],
+      );
+      // Only fixed SQL fragments are concatenated; values go in as parameters ($2 outcome, $3 callback time).
+      let set = `attempts = attempts + 1, last_outcome = $2`;
+      switch (a.outcome) {
+        case 'reached':
+        case 'reached_family':
+          break; // the questionnaire follows in this call
+        case 'callback':
+          set += `, next_attempt_at = $3::timestamptz, status = 'pending', claimed_by = NULL, claim_expires_at = NULL`;
+          break;
+        case 'no_answer':
+        case 'busy':
+        case 'powered_off':
+          if (attempts >= RETRY.total)
+            set += `, status = 'lost', cancel_reason = 'not reached after ${RETRY.total} attempts', claimed_by = NULL`;
+          else {
+            const wait =
+              Number(today) >= RETRY.perDay
+                ? `date_trunc('day', now() AT TIME ZONE 'Asia/Shanghai') + interval '1 day 8 hours'`
+                : `now() + interval '${RETRY.waitHours} hours'`;
+            set += `, next_attempt_at = ${Number(today) >= RETRY.perDay ? `(${wait}) AT TIME ZONE 'Asia/Shanghai'` : wait}, status = 'pending', claimed_by = NULL, claim_expires_at = NULL`;
+          }
+          break;
+        case 'wrong_number':
+          set += `, status = 'pending', claimed_by = NULL, claim_expires_at = NULL`;
+          break;
+        case 'refused':
+          set += `, status = 'failed', cancel_reason = 'patient refused', claimed_by = NULL`;
+          break;
+        case 'deceased':
+          set += `, status = 'cancelled', cancel_reason = 'patient deceased', claimed_by = NULL`;
+          break;
+      }
+      const values: unknown[] = [taskId, a.outcome];
+      if (a.outcome === 'callback') values.push(new Date(a.callbackAt ? Date.parse(a.callbackAt) : Date.now() + 3600_000).toISOString());
+      await m.query(`UPDATE followup_task SET ${set} WHERE id = $1`, values);
+      if (a.outcome === 'deceased') {
+        // A death ends every pending follow-up and all contact.
+        await m.query(`UPDATE patient SET status = 'deceased', deceased_date = COALESCE(deceased_date, CURRENT_DATE) WHERE id = $1`, [
+          task.patient_id,
+        ]);
+        await m.query(
+          `UPDATE followup_task SET status = 'cancelled', cancel_reason = 'patient deceased', claimed_by = NULL WHERE patient_id = $1 AND status IN ${OPEN}`,
+          [task.patient_id],
+        );
+      }
+    });
+    await this.audit.record({ action: 'task.attempt', entityType: 'followup_task', entityId: taskId, details: { outcome: a.outcome } });
+    const [t] = await this.db.query(`SELECT status, attempts, next_attempt_at, last_outcome FROM followup_task WHERE id = $1`, [taskId]);
+    return { taskId, status: t.status, attempts: t.attempts, nextAttemptAt: t.next_attempt_at, lastOutcome: t.last_outcome };
+  }
+
+  /** Saves the questionnaire answers, finishes the task, and raises escalations for flagged answers. */
+  async complete(taskId: string, answers: Answers) {
+    const task = await this.mine(taskId);
+    const [q]: Array<{ definition: QuestionnaireDefinition }> = await this.db.query(`SELECT definition FROM questionnaire WHERE id = $1`, [
+      task.questionnaire_id,
+    ]);
+    const check = checkAnswers(q.definition, answers);
+    if (Object.keys(check.errors).length)
+      throw AppError.validation(Object.fromEntries(Object.entries(check.errors).map(([k, v]) => [`answers.${k}`, v])));
+    const scores = score(q.definition, check.kept);
+    const me = currentUser().id;
+    const escalationIds = await this.db.transaction(async (m) => {
+      await m.query(
+        `INSERT INTO questionnaire_response (task_id, patient_id, questionnaire_id, answers, scores, attention, submitted_by) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+        [taskId, task.patient_id, task.questionnaire_id, JSON.stringify(check.kept), JSON.stringify(scores), check.attention, me],
+      );
+      await m.query(
+        `UPDATE followup_task SET status = 'done', completed_at = now(), completed_by = $2, claimed_by = NULL, claim_expires_at = NULL WHERE id = $1`,
+        [taskId, me],
+      );
+      if (!check.attention.length) return [];
+      const urgent = check.attention.some((id) => !check.outOfRange.includes(id));
+      const rows: Array<{ id: string }> = await m.query(
+        `INSERT INTO escalation (patient_id, task_id, department_id, severity, reason, questions, due_at, raised_by)
+         VALUES ($1, $2, $3, $4, $5, $6, now() + $7::interval, $8) RETURNING id`,
+        [
+          task.patient_id,
+          taskId,
+          task.department_id,
+          urgent ? 'urgent' : 'normal',
+          `需关注的回答 / answers needing attention: ${check.attention.join(', ')}`,
+          check.attention,
+          urgent ? '15 minutes' : '24 hours',
+          me,
+        ],
+      );
+      return rows.map((r) => r.id);
+    });
+    await this.audit.record({
+      action: 'task.complete',
+      entityType: 'followup_task',
+      entityId: taskId,
+      details: { escalations: escalationIds.length },
+    });
+    return { taskId, status: 'done', scores, attention: check.attention, escalationIds };
+  }
+
+  async escalations(status: 'open' | 'answered' | 'closed') {
+    const scope = departmentFilter(requestContext.get()?.scope);
+    const rows = await this.db.query(
+      `SELECT e.id, e.patient_id, pt.name, e.severity, e.reason, e.status, e.due_at, e.due_at < now() AND e.status = 'open' AS overdue, e.reply, e.created_at, d.name AS department_name
+         FROM escalation e JOIN patient pt ON pt.id = e.patient_id LEFT JOIN department d ON d.id = e.department_id
+        WHERE e.status = $1 AND ($2::uuid[] IS NULL OR e.department_id = ANY($2::uuid[]))
+        ORDER BY e.severity = 'urgent' DESC, e.due_at LIMIT 200`,
+      [status, scope],
+    );
+    return rows;
+  }
+
+  async reply(id: string, reply: string) {
+    const res: [unknown[], number] = await this.db.query(
+      `UPDATE escalation SET reply = $2, replied_by = $3, replied_at = now(), status = 'answered' WHERE id = $1 AND status = 'open' RETURNING id`,
+      [id, reply, currentUser().id],
+    );
+    if (!res[0].length) throw new AppError(HttpStatus.CONFLICT, 'ESCALATION_NOT_OPEN', 'This escalation is not open');
+    await this.audit.record({ action: 'escalation.reply', entityType: 'escalation', entityId: id });
+  }
+
+  async close(id: string) {
+    const res: [unknown[], number] = await this.db.query(
+      `UPDATE escalation SET status = 'closed', closed_at = now() WHERE id = $1 AND status <> 'closed' RETURNING id`,
+      [id],
+    );
+    if (!res[0].length) throw new AppError(HttpStatus.CONFLICT, 'ESCALATION_CLOSED', 'This escalation is already closed');
+    await this.audit.record({ action: 'escalation.close', entityType: 'escalation', entityId: id });
+  }
+}

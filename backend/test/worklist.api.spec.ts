@@ -1,0 +1,187 @@
+import { startTestApp, TestApp } from './support/test-app';
+
+/** Enrols the nurse's patients with a task due today, then works the list. */
+describe('the nurse worklist', () => {
+  let t: TestApp;
+  let nurse: string;
+  let doctor: string;
+  let taskId: string;
+  const auth = (tok: string) => ({ Authorization: `Bearer ${tok}` });
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    [nurse, doctor] = await Promise.all([t.login('nurse'), t.login('doctor')]);
+    const q = (await t.sql<{ id: string }>(`SELECT id FROM questionnaire WHERE code = 'lib_post_discharge_general'`))[0].id;
+    const card = (await t.sql<{ id: string }>(`SELECT id FROM department WHERE code = 'CARD'`))[0].id;
+    const tpl = await t
+      .http()
+      .post('/api/followup-templates')
+      .set(auth(doctor))
+      .send({
+        nameZh: '今日随访',
+        nameEn: 'Today',
+        purpose: 'clinical',
+        mode: 'centre',
+        rules: {},
+        steps: [
+          {
+            key: 'now',
+            anchor: 'enrolment',
+            offsetDays: 0,
+            questionnaireId: q,
+            channel: 'phone',
+            team: 'centre',
+            windowBeforeDays: 0,
+            windowAfterDays: 3,
+          },
+        ],
+      })
+      .expect(201);
+    const patients = await t.sql<{ id: string }>(
+      `SELECT DISTINCT p.id FROM patient p JOIN encounter e ON e.patient_id = p.id WHERE e.department_id = $1 LIMIT 3`,
+      [card],
+    );
+    await t
+      .http()
+      .post(`/api/followup-templates/${tpl.body.id}/enrol`)
+      .set(auth(doctor))
+      .send({ patientIds: patients.map((p) => p.id) })
+      .expect(201);
+    taskId = (
+      await t.sql<{ id: string }>(
+        `SELECT k.id FROM followup_task k JOIN followup_plan p ON p.id = k.plan_id WHERE p.template_id = $1 ORDER BY k.id LIMIT 1`,
+        [tpl.body.id],
+      )
+    )[0].id;
+  });
+  afterAll(() => t.close());
+
+  it('shows today’s tasks grouped by patient with counts per view', async () => {
+    const res = await t.http().get('/api/worklist?view=today').set(auth(nurse)).expect(200);
+    expect(res.body.quietHours).toBe(false); // QUIET_HOURS=off in tests
+    expect(res.body.counts.today).toBe(3);
+    expect(res.body.items.flatMap((i: { tasks: Array<{ id: string }> }) => i.tasks.map((k) => k.id))).toContain(taskId);
+    expect(Object.keys(res.body.counts).sort()).toEqual(['callbacks', 'done', 'mine', 'overdue', 'pool', 'today']);
+  });
+
+  it('two nurses can never hold the same task: concurrent claims, exactly one wins', async () => {
+    const other = await t
+      .http()
+      .post('/api/users')
+      .set(auth(await t.login('admin')))
+      .send({
+        username: 'nurse2',
+        displayName: '王护士',
+        password: 'Nurse-pass-22',
+        roles: ['nurse'],
+        departmentIds: [(await t.sql<{ id: string }>(`SELECT id FROM department WHERE code = 'CARD'`))[0].id],
+      })
+      .expect(201);
+    expect(other.body.username).toBe('nurse2');
+    const nurse2 = await t.login('nurse2', 'Nurse-pass-22');
+    const results = await Promise.all([
+      t.http().post(`/api/tasks/${taskId}/claim`).set(auth(nurse)),
+      t.http().post(`/api/tasks/${taskId}/claim`).set(auth(nurse2)),
+      t.http().post(`/api/tasks/${taskId}/claim`).set(auth(nurse2)),
+    ]);
+    const nurseWon = results[0].status === 201;
+    const nurse2Won = results.slice(1).some((r) => r.status === 201);
+    // Exactly one nurse holds it (nurse2 may re-claim its own task, which is allowed).
+    expect(nurseWon !== nurse2Won).toBe(true);
+    expect(results.filter((r) => r.status === 409).every((r) => r.body.code === 'TASK_CLAIMED')).toBe(true);
+    const [{ claimed_by }] = await t.sql<{ claimed_by: string }>(`SELECT claimed_by FROM followup_task WHERE id = $1`, [taskId]);
+    const winnerId = (await t.sql<{ id: string }>(`SELECT id FROM app_user WHERE username = $1`, [nurseWon ? 'nurse' : 'nurse2']))[0].id;
+    expect(claimed_by).toBe(winnerId);
+    // Hand the task to nurse for the next tests.
+    await t
+      .http()
+      .post(`/api/tasks/${taskId}/release`)
+      .set(auth(nurseWon ? nurse : nurse2))
+      .expect(204);
+    await t.http().post(`/api/tasks/${taskId}/claim`).set(auth(nurse)).expect(201);
+  });
+
+  it('no answer → retried in 4 hours; the attempt is logged', async () => {
+    const res = await t
+      .http()
+      .post(`/api/tasks/${taskId}/attempts`)
+      .set(auth(nurse))
+      .send({ outcome: 'no_answer', durationSeconds: 40 })
+      .expect(201);
+    expect(res.body).toMatchObject({ status: 'pending', attempts: 1, lastOutcome: 'no_answer' });
+    const wait = new Date(res.body.nextAttemptAt).getTime() - Date.now();
+    expect(wait).toBeGreaterThan(3.9 * 3600_000);
+    expect(wait).toBeLessThan(4.1 * 3600_000);
+    const log = await t.sql(`SELECT outcome FROM contact_attempt WHERE task_id = $1`, [taskId]);
+    expect(log).toEqual([{ outcome: 'no_answer' }]);
+    expect((await t.http().post(`/api/tasks/${taskId}/attempts`).set(auth(nurse)).send({ outcome: 'reached' })).body.code).toBe(
+      'TASK_NOT_CLAIMED',
+    );
+  });
+
+  it('completing with a flagged answer finishes the task and raises an urgent escalation the doctor answers', async () => {
+    await t.sql(`UPDATE followup_task SET next_attempt_at = NULL WHERE id = $1`, [taskId]);
+    await t.http().post(`/api/tasks/${taskId}/claim`).set(auth(nurse)).expect(201);
+    await t.http().post(`/api/tasks/${taskId}/attempts`).set(auth(nurse)).send({ outcome: 'reached' }).expect(201);
+    const bad = await t
+      .http()
+      .post(`/api/tasks/${taskId}/complete`)
+      .set(auth(nurse))
+      .send({ answers: { generalState: 'good' } });
+    expect(bad.status).toBe(400);
+    expect(Object.keys(bad.body.fields).sort()).toEqual(['answers.medication', 'answers.newSymptoms']);
+    const done = await t
+      .http()
+      .post(`/api/tasks/${taskId}/complete`)
+      .set(auth(nurse))
+      .send({ answers: { generalState: 'good', newSymptoms: 'yes', symptomDetail: '活动后胸闷', medication: 'regular' } })
+      .expect(201);
+    expect(done.body).toMatchObject({ status: 'done', attention: ['newSymptoms'] });
+    expect(done.body.escalationIds).toHaveLength(1);
+    const open = await t.http().get('/api/escalations?status=open').set(auth(doctor)).expect(200);
+    const esc = open.body.find((e: { id: string }) => e.id === done.body.escalationIds[0]);
+    expect(esc).toMatchObject({ severity: 'urgent' });
+    await t.http().post(`/api/escalations/${esc.id}/reply`).set(auth(doctor)).send({ reply: '请患者明日来心内科门诊复诊' }).expect(204);
+    expect((await t.http().post(`/api/escalations/${esc.id}/reply`).set(auth(nurse)).send({ reply: 'x' })).status).toBe(403);
+    await t.http().post(`/api/escalations/${esc.id}/close`).set(auth(nurse)).expect(204);
+    const resp = await t.sql<{ attention: string[] }>(`SELECT attention FROM questionnaire_response WHERE task_id = $1`, [taskId]);
+    expect(resp[0].attention).toEqual(['newSymptoms']);
+  });
+
+  it('a patient reported deceased: every pending task is cancelled and the patient is marked deceased', async () => {
+    const k = (
+      await t.sql<{ id: string; patient_id: string }>(
+        `SELECT id, patient_id FROM followup_task WHERE status = 'pending' AND id <> $1 LIMIT 1`,
+        [taskId],
+      )
+    )[0];
+    await t.http().post(`/api/tasks/${k.id}/claim`).set(auth(nurse)).expect(201);
+    await t
+      .http()
+      .post(`/api/tasks/${k.id}/attempts`)
+      .set(auth(nurse))
+      .send({ outcome: 'deceased', notes: '家属告知患者已去世' })
+      .expect(201);
+    const left = await t.sql(
+      `SELECT 1 FROM followup_task WHERE patient_id = $1 AND status IN ('pending', 'due', 'overdue', 'in_progress')`,
+      [k.patient_id],
+    );
+    expect(left).toEqual([]);
+    expect((await t.sql<{ status: string }>(`SELECT status FROM patient WHERE id = $1`, [k.patient_id]))[0].status).toBe('deceased');
+  });
+  // Last: a second app in this process re-registers the (process-global) passport strategies.
+  it('quiet hours keep phone tasks off the list', async () => {
+    const h = (new Date().getUTCHours() + 8) % 24;
+    const quiet = await startTestApp({ QUIET_HOURS: `${h}:00-${(h + 1) % 24}:00` }, t.dbUrl, { url: t.dbUrl, drop: async () => undefined });
+    try {
+      const res = await quiet
+        .http()
+        .get('/api/worklist?view=today')
+        .set('Authorization', `Bearer ${await quiet.login('nurse')}`)
+        .expect(200);
+      expect(res.body).toMatchObject({ quietHours: true, counts: { today: 0 } });
+    } finally {
+      await quiet.close();
+    }
+  });
+});
