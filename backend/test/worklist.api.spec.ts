@@ -144,8 +144,15 @@ describe('the nurse worklist', () => {
     await t.http().post(`/api/escalations/${esc.id}/reply`).set(auth(doctor)).send({ reply: '请患者明日来心内科门诊复诊' }).expect(204);
     expect((await t.http().post(`/api/escalations/${esc.id}/reply`).set(auth(nurse)).send({ reply: 'x' })).status).toBe(403);
     await t.http().post(`/api/escalations/${esc.id}/close`).set(auth(nurse)).expect(204);
-    const resp = await t.sql<{ attention: string[] }>(`SELECT attention FROM questionnaire_response WHERE task_id = $1`, [taskId]);
+    const resp = await t.sql<{ attention: string[]; patient_id: string }>(
+      `SELECT attention, patient_id FROM questionnaire_response WHERE task_id = $1`,
+      [taskId],
+    );
     expect(resp[0].attention).toEqual(['newSymptoms']);
+    // The record shows the contact log and the answers.
+    const hist = await t.http().get(`/api/patients/${resp[0].patient_id}/follow-up-history`).set(auth(nurse)).expect(200);
+    expect(hist.body.contacts.map((c: { outcome: string }) => c.outcome)).toEqual(['reached', 'no_answer']);
+    expect(hist.body.responses[0]).toMatchObject({ title_zh: '出院后通用随访', attention: ['newSymptoms'] });
   });
 
   it('a patient reported deceased: every pending task is cancelled and the patient is marked deceased', async () => {

@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } fr
 import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsDateString, IsIn, IsInt, IsNotEmpty, IsObject, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { Answers } from '../followup/questionnaire/definition';
+import { PatientsService } from '../patients/patients.service';
 import { RequirePermission } from '../platform/auth/decorators';
 import { PageQuery } from '../platform/http/paging';
 import { OUTCOMES, Outcome } from './worklist.entities';
@@ -45,7 +46,10 @@ export class EscalationQuery {
 @ApiBearerAuth()
 @Controller()
 export class WorklistController {
-  constructor(private readonly worklist: WorklistService) {}
+  constructor(
+    private readonly worklist: WorklistService,
+    private readonly patients: PatientsService,
+  ) {}
 
   @Get('worklist')
   @RequirePermission('worklist.work')
@@ -76,6 +80,13 @@ export class WorklistController {
   @RequirePermission('worklist.work')
   complete(@Param('id', ParseUUIDPipe) id: string, @Body() dto: CompleteDto) {
     return this.worklist.complete(id, dto.answers);
+  }
+
+  @Get('patients/:id/follow-up-history')
+  @RequirePermission('patient.read')
+  async history(@Param('id', ParseUUIDPipe) id: string) {
+    await this.patients.assertVisible([id]);
+    return this.worklist.patientHistory(id);
   }
 
   @Get('escalations')

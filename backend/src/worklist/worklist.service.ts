@@ -309,6 +309,21 @@ export class WorklistService {
     return { taskId, status: 'done', scores, attention: check.attention, escalationIds };
   }
 
+  /** The patient's contact log (every attempt) and questionnaire responses, newest first. */
+  async patientHistory(patientId: string) {
+    const contacts = await this.db.query(
+      `SELECT a.id, a.task_id, a.channel, a.outcome, a.answered_by, a.started_at, a.duration_seconds, a.callback_at, a.notes, u.display_name AS staff_name
+         FROM contact_attempt a LEFT JOIN app_user u ON u.id = a.staff_id WHERE a.patient_id = $1 ORDER BY a.started_at DESC LIMIT 200`,
+      [patientId],
+    );
+    const responses = await this.db.query(
+      `SELECT r.id, r.task_id, r.questionnaire_id, q.title_zh, q.title_en, q.version, r.answers, r.scores, r.attention, r.submitted_at
+         FROM questionnaire_response r JOIN questionnaire q ON q.id = r.questionnaire_id WHERE r.patient_id = $1 ORDER BY r.submitted_at DESC LIMIT 100`,
+      [patientId],
+    );
+    return { contacts, responses };
+  }
+
   async escalations(status: 'open' | 'answered' | 'closed') {
     const scope = departmentFilter(requestContext.get()?.scope);
     const rows = await this.db.query(
