@@ -7,6 +7,7 @@ import { Questionnaires1764000000000 } from './1764000000000-Questionnaires';
 import { QuestionnaireLibrary1764000000001 } from './1764000000001-QuestionnaireLibrary';
 import { FollowupPlans1764000000002 } from './1764000000002-FollowupPlans';
 import { Worklist1764100000000 } from './1764100000000-Worklist';
+import { KnowledgeBase1764100000001 } from './1764100000001-KnowledgeBase';
 
 /**
  * Every migration, in order. Listed explicitly (no globs) so the same list works from the
@@ -22,4 +23,5 @@ export const MIGRATIONS = [
   QuestionnaireLibrary1764000000001,
   FollowupPlans1764000000002,
   Worklist1764100000000,
+  KnowledgeBase1764100000001,
 ];

@@ -107,6 +107,21 @@ describe('questionnaires', () => {
     });
   });
 
+  it('the knowledge base finds the most specific article for a diagnosis; doctors edit it', async () => {
+    const res = await t.http().get('/api/knowledge?icd=I10.x1').set(auth()).expect(200);
+    expect(res.body.map((a: { icdPrefix: string }) => a.icdPrefix)).toEqual(['I10']);
+    const created = await t
+      .http()
+      .post('/api/knowledge')
+      .set(auth())
+      .send({ icdPrefix: 'i10.0', titleZh: '恶性高血压', titleEn: 'Malignant hypertension', bodyZh: '- 立即就医', bodyEn: '- Urgent care' })
+      .expect(201);
+    expect(created.body.icdPrefix).toBe('I10.0');
+    const specific = await t.http().get('/api/knowledge?icd=I10.01').set(auth()).expect(200);
+    expect(specific.body.map((a: { icdPrefix: string }) => a.icdPrefix)).toEqual(['I10.0', 'I10']);
+    expect((await t.http().get('/api/knowledge?icd=zz9').set(auth())).status).toBe(400);
+  });
+
   it('nurses read but cannot build questionnaires', async () => {
     const nurse = await t.login('nurse');
     await t.http().get('/api/questionnaires').set('Authorization', `Bearer ${nurse}`).expect(200);

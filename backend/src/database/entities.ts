@@ -16,6 +16,7 @@ import {
 import { PatientMerge, PatientSegment } from '../patients/entities/segment.entity';
 import { ImportFile, ImportJob, ImportMapping, ImportRowError } from '../patients/import/import.entities';
 import { FollowupPlan, FollowupTask, FollowupTemplate } from '../followup/plans/plan.entities';
+import { KnowledgeArticle } from '../followup/knowledge/knowledge';
 import { Questionnaire } from '../followup/questionnaire/questionnaire.entity';
 import { ContactAttempt, Escalation, QuestionnaireResponse } from '../worklist/worklist.entities';
 import { AppSetting } from './app-setting.entity';
@@ -54,4 +55,5 @@ export const ENTITIES = [
   ContactAttempt,
   QuestionnaireResponse,
   Escalation,
+  KnowledgeArticle,
 ];

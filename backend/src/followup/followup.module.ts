@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { PatientsModule } from '../patients/patients.module';
+import { KnowledgeController, KnowledgeService } from './knowledge/knowledge';
 import { EnrolmentJob } from './plans/enrolment.job';
 import { PlansController } from './plans/plans.controller';
 import { PlansService } from './plans/plans.service';
@@ -8,8 +9,8 @@ import { QuestionnairesController, QuestionnairesService } from './questionnaire
 /** Follow-up: questionnaires, templates (plans), enrolment of discharges and task generation. */
 @Module({
   imports: [PatientsModule],
-  controllers: [QuestionnairesController, PlansController],
-  providers: [QuestionnairesService, PlansService, EnrolmentJob],
+  controllers: [QuestionnairesController, PlansController, KnowledgeController],
+  providers: [QuestionnairesService, PlansService, EnrolmentJob, KnowledgeService],
   exports: [PlansService, EnrolmentJob],
 })
 export class FollowupModule {}
