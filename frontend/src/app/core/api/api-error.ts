@@ -1,4 +1,5 @@
 import { HttpErrorResponse } from '@angular/common/http';
+import { EMPTY, OperatorFunction, catchError, throwError } from 'rxjs';
 
 /** The error body every API error answers with (see docs/api.md, "Errors"). */
 export interface ApiError {
@@ -47,4 +48,16 @@ export function toApiError(error: unknown): ApiError {
     return error;
   }
   return { statusCode: 0, code: UNKNOWN_ERROR, message: error instanceof Error ? error.message : String(error) };
+}
+
+/**
+ * Lets the caller deal with API errors of one `code` (the observable then completes without a value,
+ * e.g. to show duplicates or a file problem in place); every other error goes on unchanged.
+ * `handle` may return false to pass the error on after all.
+ */
+export function catchApiError<T>(code: string, handle: (error: ApiError) => boolean | void): OperatorFunction<T, T> {
+  return catchError((error: unknown) => {
+    const apiError = toApiError(error);
+    return apiError.code === code && handle(apiError) !== false ? EMPTY : throwError(() => error);
+  });
 }

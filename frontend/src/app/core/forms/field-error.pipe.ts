@@ -10,6 +10,26 @@ const SERVER_PATTERNS: { pattern: RegExp; key: string }[] = [
   { pattern: /should not be empty|must not be empty/i, key: 'validation.required' },
   { pattern: /longer than or equal to (\d+)/i, key: 'validation.minlength' },
   { pattern: /shorter than or equal to (\d+)/i, key: 'validation.maxlength' },
+  // Patient records (docs/api.md, "Patients") and the import mapping.
+  { pattern: /check character is wrong/i, key: 'validation.idChecksum' },
+  { pattern: /must be 17 digits/i, key: 'validation.idFormat' },
+  { pattern: /impossible birth date/i, key: 'validation.idBirthDate' },
+  { pattern: /birthDate does not match the ID number \(([\d-]+)\)/i, key: 'validation.birthDateMismatch' },
+  { pattern: /sexCode does not match the ID number/i, key: 'validation.sexMismatch' },
+  { pattern: /cannot be in the future/i, key: 'validation.future' },
+  { pattern: /must be a date|must be a real date/i, key: 'validation.date' },
+  { pattern: /mainland mobile/i, key: 'validation.phone' },
+  { pattern: /unknown \S+ code/i, key: 'validation.unknownCode' },
+  { pattern: /letters, digits, dots, underscores or hyphens/i, key: 'validation.code' },
+  { pattern: /identifier already belongs to another patient/i, key: 'validation.identifierTaken' },
+  { pattern: /only one phone can be primary/i, key: 'validation.onePrimary' },
+  { pattern: /choose the department registering/i, key: 'validation.chooseDepartment' },
+  { pattern: /register patients in your own departments/i, key: 'validation.ownDepartment' },
+  { pattern: /deceasedDate is required/i, key: 'validation.deceasedDate' },
+  { pattern: /ICD-10 code or prefix/i, key: 'validation.icd' },
+  { pattern: /map the patient name column/i, key: 'validation.mapName' },
+  { pattern: /map at least one identifying column/i, key: 'validation.mapIdentifier' },
+  { pattern: /is not in the file/i, key: 'validation.mapColumn' },
 ];
 
 /** API error codes that have one fixed sentence. */
@@ -58,7 +78,7 @@ export class FieldErrorPipe implements PipeTransform {
     for (const { pattern, key } of SERVER_PATTERNS) {
       const match = pattern.exec(message);
       if (match) {
-        return this.language.t(key, { n: match[1] });
+        return this.language.t(key, { n: match[1], value: match[1] });
       }
     }
     const codeKey = CODE_KEYS[error.code];

@@ -1,7 +1,7 @@
-import { DestroyRef, inject, signal } from '@angular/core';
+import { DestroyRef, ElementRef, Injector, afterNextRender, inject, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { FormGroup } from '@angular/forms';
-import { Observable } from 'rxjs';
+import { Observable, finalize } from 'rxjs';
 import { Notifier } from '../notify/notifier';
 import { CodeFields, applyServerErrors } from './server-errors';
 
@@ -13,16 +13,37 @@ import { CodeFields, applyServerErrors } from './server-errors';
 export function formSubmit(form: FormGroup, codeFields: CodeFields = {}) {
   const notifier = inject(Notifier);
   const destroyRef = inject(DestroyRef);
+  const host = inject(ElementRef, { optional: true });
+  const injector = inject(Injector);
   const saving = signal(false);
+
+  /** Brings the first field with an error into view (long forms scroll inside their dialog). */
+  const revealFirstError = () =>
+    afterNextRender(
+      () => {
+        const element = host?.nativeElement as HTMLElement | undefined;
+        const field = element?.querySelector('.mat-form-field-invalid, .mat-mdc-form-field-invalid');
+        // Optional call: not every environment (e.g. jsdom) implements scrolling.
+        field?.scrollIntoView?.({ block: 'center' });
+      },
+      { injector },
+    );
 
   function submit<T>(request: () => Observable<T>, done: (result: T) => void): void {
     form.markAllAsTouched();
     if (form.invalid || saving()) {
+      if (form.invalid) {
+        revealFirstError();
+      }
       return;
     }
     saving.set(true);
     request()
-      .pipe(takeUntilDestroyed(destroyRef))
+      .pipe(
+        // Also when the request completes without a value (a caller that handled an error itself).
+        finalize(() => saving.set(false)),
+        takeUntilDestroyed(destroyRef),
+      )
       .subscribe({
         next: (result) => {
           saving.set(false);
@@ -31,6 +52,9 @@ export function formSubmit(form: FormGroup, codeFields: CodeFields = {}) {
         error: (error: unknown) => {
           saving.set(false);
           const unshown = applyServerErrors(form, error, codeFields);
+          if (!unshown) {
+            revealFirstError();
+          }
           // A 401 has already ended the session (see the interceptor).
           if (unshown && unshown.statusCode !== 401) {
             notifier.error(unshown);

@@ -1,10 +1,9 @@
 import { ChangeDetectionStrategy, Component, input } from '@angular/core';
-import { toObservable, toSignal } from '@angular/core/rxjs-interop';
 import { FormControl, ReactiveFormsModule } from '@angular/forms';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { TranslocoPipe } from '@jsverse/transloco';
-import { map, startWith, switchMap } from 'rxjs';
+import { controlErrors } from '../../core/forms/control-errors';
 import { FieldErrorPipe } from '../../core/forms/field-error.pipe';
 
 /**
@@ -46,7 +45,7 @@ export class TextField {
   /** Translation keys. */
   readonly label = input.required<string>();
   readonly hint = input<string>();
-  readonly type = input<'text' | 'password' | 'number'>('text');
+  readonly type = input<'text' | 'password' | 'number' | 'date' | 'tel'>('text');
   readonly autocomplete = input('off');
   readonly lang = input<string>();
   /** Set for a multi-line field. */
@@ -54,14 +53,5 @@ export class TextField {
   readonly testId = input<string>();
 
   /** Follows the control's status, so that errors set later (by the API) are shown at once. */
-  protected readonly errors = toSignal(
-    toObservable(this.control).pipe(
-      switchMap((control) =>
-        control.events.pipe(
-          startWith(null),
-          map(() => control.errors),
-        ),
-      ),
-    ),
-  );
+  protected readonly errors = controlErrors(this.control);
 }
