@@ -21,6 +21,17 @@ export const appRoutes: Route[] = [
         loadComponent: () => import('./features/home/home.page').then((m) => m.HomePage),
       },
       {
+        path: 'patients',
+        canActivate: [permissionGuard('patient.read')],
+        loadChildren: () => import('./features/patients/patients.routes').then((m) => m.PATIENT_ROUTES),
+      },
+      {
+        path: 'imports',
+        title: 'pages.imports',
+        canActivate: [permissionGuard('patient.import')],
+        loadComponent: () => import('./features/imports/imports.page').then((m) => m.ImportsPage),
+      },
+      {
         path: 'users',
         title: 'pages.users',
         canActivate: [permissionGuard('user.read')],

@@ -6,7 +6,13 @@ export type Permission =
   | 'department.manage'
   | 'dictionary.read'
   | 'dictionary.manage'
-  | 'audit.read';
+  | 'audit.read'
+  | 'patient.read'
+  | 'patient.write'
+  | 'patient.reveal'
+  | 'patient.merge'
+  | 'patient.import'
+  | 'segment.manage';
 
 export const ROLES = ['admin', 'manager', 'doctor', 'nurse', 'auditor'] as const;
 export type Role = (typeof ROLES)[number];

@@ -65,6 +65,18 @@ describe('error texts', () => {
       expect(text({ server: { code: 'PASSWORD_TOO_WEAK', messages: ['needs a digit'] } })).toContain('letters and digits');
     });
 
+    it('translates the patient record messages of the API', () => {
+      expect(text({ server: { code: 'VALIDATION_FAILED', messages: ['ID number check character is wrong (ISO 7064 MOD 11-2)'] } })).toBe(
+        "The ID number's check character is wrong",
+      );
+      expect(text({ server: { code: 'VALIDATION_FAILED', messages: ['birthDate does not match the ID number (1949-12-31)'] } })).toBe(
+        'Does not match the ID number (which says 1949-12-31)',
+      );
+      expect(text({ server: { code: 'VALIDATION_FAILED', messages: ['unknown identifier_type code "xx"'] } })).toBe(
+        'Not a valid choice of the dictionary',
+      );
+    });
+
     it('shows other API messages as they are', () => {
       expect(text({ server: { code: 'VALIDATION_FAILED', messages: ['roles must be an array'] } })).toBe(
         'roles must be an array',

@@ -24,6 +24,16 @@ describe('visibleNavItems', () => {
     expect(ids(['dictionary.read'])).toEqual(['home', 'dictionary']);
   });
 
+  it('shows the patient records before the administration pages', () => {
+    expect(ids(['patient.read', 'patient.import', 'user.read'])).toEqual(['home', 'patients', 'imports', 'users']);
+    expect(ids(['patient.read', 'patient.write', 'patient.reveal'])).toEqual(['home', 'patients']);
+  });
+
+  it('shows the import only with patient.import', () => {
+    expect(ids(['patient.import'])).toEqual(['home', 'imports']);
+    expect(ids(['patient.merge', 'segment.manage'])).toEqual(['home']);
+  });
+
   it('does not treat a manage permission as read permission', () => {
     expect(ids(['user.manage'])).toEqual(['home']);
   });

@@ -1,0 +1,144 @@
+import { ChangeDetectionStrategy, Component, computed, inject, input, linkedSignal, viewChild } from '@angular/core';
+import { MatButtonModule } from '@angular/material/button';
+import { MatDialog } from '@angular/material/dialog';
+import { MatIconModule } from '@angular/material/icon';
+import { MatProgressBarModule } from '@angular/material/progress-bar';
+import { MatTabsModule } from '@angular/material/tabs';
+import { MatTooltipModule } from '@angular/material/tooltip';
+import { RouterLink } from '@angular/router';
+import { TranslocoPipe } from '@jsverse/transloco';
+import { toApiError } from '../../core/api/api-error';
+import { AuthStore } from '../../core/auth/auth.store';
+import { ErrorText } from '../../core/i18n/error-text';
+import { AppDatePipe, LocalizedPipe } from '../../core/i18n/locale.pipes';
+import { Notifier } from '../../core/notify/notifier';
+import { CodeLabelPipe } from './code-lists';
+import { departmentOptions } from './department-options';
+import { MergeHistory } from './merge-history';
+import { PatientDuplicates } from './patient-duplicates';
+import { PatientEncounters } from './patient-encounters';
+import { openPatientForm } from './patient-form.dialog';
+import { PatientRestrictions } from './patient-restrictions';
+import { PatientStatusChip } from './patient-status-chip';
+import { PatientTimeline } from './patient-timeline';
+import { PatientsApi } from './patients.api';
+import { ContactPerson, PatientPhone, RevealedContacts } from './patients.models';
+
+/** Tabs that later modules fill; until then they say so. */
+const COMING_TABS = ['followups', 'contactLog', 'feedback'] as const;
+
+/** The 360° record: header with masked contacts (and reveal), tabs, duplicates and merges. */
+@Component({
+  selector: 'app-patient-detail-page',
+  imports: [
+    RouterLink,
+    MatButtonModule,
+    MatIconModule,
+    MatProgressBarModule,
+    MatTabsModule,
+    MatTooltipModule,
+    TranslocoPipe,
+    AppDatePipe,
+    LocalizedPipe,
+    CodeLabelPipe,
+    PatientStatusChip,
+    PatientTimeline,
+    PatientEncounters,
+    PatientRestrictions,
+    PatientDuplicates,
+    MergeHistory,
+  ],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  templateUrl: './patient-detail.page.html',
+  styleUrl: './patient-detail.page.scss',
+})
+export class PatientDetailPage {
+  /** Route parameter. */
+  readonly id = input.required<string>();
+
+  private readonly api = inject(PatientsApi);
+  private readonly dialog = inject(MatDialog);
+  private readonly notifier = inject(Notifier);
+  private readonly errorText = inject(ErrorText);
+  private readonly auth = inject(AuthStore);
+
+  protected readonly canWrite = this.auth.hasPermission('patient.write');
+  protected readonly canReveal = this.auth.hasPermission('patient.reveal');
+  protected readonly canMerge = this.auth.hasPermission('patient.merge');
+  protected readonly comingTabs = COMING_TABS;
+  private readonly departments = departmentOptions();
+
+  private readonly record = this.api.detailResource(this.id);
+  protected readonly patient = computed(() => (this.record.hasValue() ? this.record.value() : undefined));
+  protected readonly loading = this.record.isLoading;
+  private readonly error = computed(() => {
+    const error = this.record.error();
+    return error ? toApiError(error) : null;
+  });
+  /** Unknown, or outside the user's departments: the API answers 404 for both. */
+  protected readonly notFound = computed(() => this.error()?.statusCode === 404);
+  protected readonly errorMessage = computed(() => {
+    const error = this.error();
+    return error && error.statusCode !== 404 ? this.errorText.describe(error) : null;
+  });
+
+  /** The clear numbers after a reveal; forgotten when another record is shown. */
+  protected readonly revealed = linkedSignal<string, RevealedContacts | null>({ source: this.id, computation: () => null });
+  protected readonly revealing = linkedSignal<string, boolean>({ source: this.id, computation: () => false });
+
+  protected readonly registeredDepartment = computed(() => {
+    const id = this.patient()?.registeredDepartmentId;
+    return id ? this.departments().find((d) => d.id === id) : undefined;
+  });
+
+  private readonly duplicates = viewChild(PatientDuplicates);
+  private readonly mergeHistory = viewChild(MergeHistory);
+
+  protected phoneNumber(phone: PatientPhone): string {
+    return this.revealed()?.phones.find((p) => p.id === phone.id)?.number ?? phone.number;
+  }
+
+  protected contactPhone(contact: ContactPerson): string | null {
+    return this.revealed()?.contacts.find((c) => c.id === contact.id)?.phone ?? contact.phone;
+  }
+
+  protected idNumber(): string | null {
+    const revealed = this.revealed();
+    return revealed ? revealed.idNumber : (this.patient()?.idNumber ?? null);
+  }
+
+  protected reveal(): void {
+    this.revealing.set(true);
+    this.api.reveal(this.id()).subscribe({
+      next: (contacts) => {
+        this.revealing.set(false);
+        this.revealed.set(contacts);
+      },
+      error: () => this.revealing.set(false),
+    });
+  }
+
+  protected hide(): void {
+    this.revealed.set(null);
+  }
+
+  protected reload(): void {
+    this.record.reload();
+    this.duplicates()?.reload();
+    this.mergeHistory()?.reload();
+  }
+
+  protected edit(): void {
+    const patient = this.patient();
+    if (!patient) {
+      return;
+    }
+    openPatientForm(this.dialog, { patient }).subscribe((saved) => {
+      if (saved) {
+        this.notifier.success('patients.updated', { name: saved.name });
+        this.revealed.set(null);
+        this.reload();
+      }
+    });
+  }
+}
