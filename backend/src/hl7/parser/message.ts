@@ -3,7 +3,8 @@
  * segment boundaries and the header; a segment is split into fields only when one of its fields is asked for, and
  * components / repetitions / escapes are resolved per access without building a tree.
  */
-import { decodeBytes, resolveCharset, type Hl7Charset, encodeText } from './charset';
+import { isUtf8 } from 'node:buffer';
+import { decodeBytes, encodeText, resolveCharset, type Hl7Charset } from './charset';
 import { Hl7ErrorCode, Hl7ParseError, type Hl7Location } from './errors';
 import { unescapeValue, type Hl7Delimiters } from './escape';
 
@@ -101,6 +102,19 @@ function splitOn(s: string, sep: string): string[] {
   return sep === '' ? [s] : s.split(sep);
 }
 
+const NON_ASCII = /[\u0080-\uffff]/;
+
+/**
+ * UTF-8 messages are split while still bytes (held as a latin1 "binary" string: one char per byte, cheap to make),
+ * because delimiters are ASCII and never occur inside a UTF-8 sequence. Only the values actually read are decoded.
+ */
+function fromUtf8Binary(s: string): string {
+  return NON_ASCII.test(s) ? Buffer.from(s, 'latin1').toString('utf8') : s;
+}
+function identity(s: string): string {
+  return s;
+}
+
 /** MSH, FHS and BHS carry their own delimiters: field 1 is the field separator, field 2 the encoding characters. */
 function isHeaderSegment(name: string): boolean {
   return name === 'MSH' || name === 'FHS' || name === 'BHS';
@@ -109,30 +123,45 @@ function isHeaderSegment(name: string): boolean {
 /** One segment; fields are split on first access. */
 export class Hl7Segment {
   private parts: string[] | undefined;
+  private lookups = 0;
   private readonly header: boolean;
 
   constructor(
     /** Segment id, e.g. `PID`, `ZPD`. */
     readonly name: string,
-    /** The segment's text (decoded, escapes not resolved), without the terminator. */
-    readonly text: string,
+    /** The segment as stored: decoded text, or UTF-8 bytes as a binary string (see `fromUtf8Binary`). */
+    private readonly src: string,
     /** Position in the message, 1 = MSH. */
     readonly line: number,
     private readonly d: Hl7Delimiters,
     private readonly cs: Hl7Charset,
+    private readonly decode: (s: string) => string = identity,
   ) {
     this.header = isHeaderSegment(name);
   }
 
+  /** The segment's text (decoded, escapes not resolved), without the terminator. */
+  get text(): string {
+    return this.decode(this.src);
+  }
+
   private fields(): string[] {
-    return (this.parts ??= this.text.split(this.d.field));
+    return (this.parts ??= this.src.split(this.d.field));
+  }
+
+  private rawField(n: number): string | undefined {
+    if (n < 1) return undefined;
+    if (this.header && n === 1) return this.d.field;
+    const index = this.header ? n - 1 : n;
+    // The first few reads scan with indexOf (no array, no garbage); a segment read more often is split once.
+    if (!this.parts && ++this.lookups <= 3) return piece(this.src, this.d.field, index + 1);
+    return this.fields()[index];
   }
 
   /** Field n as sent (encoded: delimiters and escapes not resolved), or undefined when absent. HL7 numbering (MSH-1 = separator). */
   field(n: number): string | undefined {
-    if (n < 1) return undefined;
-    if (this.header) return n === 1 ? this.d.field : this.fields()[n - 1];
-    return this.fields()[n];
+    const raw = this.rawField(n);
+    return raw === undefined ? undefined : this.decode(raw);
   }
 
   /** Highest field number present (trailing empty fields count when sent). */
@@ -143,9 +172,9 @@ export class Hl7Segment {
 
   /** Decoded value of field[repetition].component.subcomponent (1-based); '' when absent. */
   value(field: number, repetition = 1, component = 1, subcomponent = 1): string {
-    const raw = this.field(field);
+    const raw = this.rawField(field);
     if (raw === undefined || raw === '') return '';
-    if (this.header && field <= 2) return repetition === 1 && component === 1 && subcomponent === 1 ? raw : '';
+    if (this.header && field <= 2) return repetition === 1 && component === 1 && subcomponent === 1 ? this.decode(raw) : '';
     const d = this.d;
     const rep = piece(raw, d.repetition, repetition);
     if (rep === undefined) return '';
@@ -153,7 +182,7 @@ export class Hl7Segment {
     if (comp === undefined) return '';
     const sub = piece(comp, d.subcomponent, subcomponent);
     if (sub === undefined) return '';
-    return unescapeValue(sub, d, this.cs);
+    return unescapeValue(this.decode(sub), d, this.cs);
   }
 
   /** Decoded value at a path relative to this segment: `3`, `3[2]`, `3[2].4`, `3[2].4.1`. */
@@ -171,9 +200,18 @@ export class Hl7Segment {
     return splitOn(raw, this.d.repetition);
   }
 
+  private repetitionCount(field: number): number {
+    const raw = this.rawField(field);
+    if (raw === undefined || raw === '') return 0;
+    if ((this.header && field <= 2) || this.d.repetition === '') return 1;
+    let n = 1;
+    for (let i = raw.indexOf(this.d.repetition); i >= 0; i = raw.indexOf(this.d.repetition, i + 1)) n++;
+    return n;
+  }
+
   /** Decoded component/subcomponent of every repetition of a field, e.g. all PID-3.1 identifiers. */
   getAll(field: number, component = 1, subcomponent = 1): string[] {
-    const n = this.repetitions(field).length;
+    const n = this.repetitionCount(field);
     const out: string[] = [];
     for (let r = 1; r <= n; r++) out.push(this.value(field, r, component, subcomponent));
     return out;
@@ -202,6 +240,8 @@ export class Hl7Message {
     readonly declaredCharset: string,
     /** The bytes as received, when parsed from a Buffer. */
     readonly raw?: Buffer,
+    /** `fromUtf8Binary` when the lines are UTF-8 bytes held as binary strings. */
+    private readonly decode: (s: string) => string = identity,
   ) {
     this.cache = new Array<Hl7Segment | undefined>(lines.length);
   }
@@ -216,7 +256,7 @@ export class Hl7Message {
     let s = this.cache[index];
     if (!s) {
       const text = this.lines[index];
-      s = new Hl7Segment(text.slice(0, 3), text, index + 1, this.delimiters, this.charset);
+      s = new Hl7Segment(text.slice(0, 3), text, index + 1, this.delimiters, this.charset, this.decode);
       this.cache[index] = s;
     }
     return s;
@@ -283,7 +323,7 @@ export class Hl7Message {
 
   /** The message as ER7 text with CR segment terminators (escapes kept as sent). */
   toString(): string {
-    return this.lines.join('\r') + '\r';
+    return this.decode(this.lines.join('\r') + '\r');
   }
 
   /** The message re-encoded in its own charset with CR terminators. */
@@ -312,14 +352,27 @@ function isSegmentIdChar(c: number, first: boolean): boolean {
   return (c >= 65 && c <= 90) || (!first && c >= 48 && c <= 57);
 }
 
-/** Describes bytes for an error message without echoing content: printable ASCII as is, others as hex. */
-function describeStart(at: (i: number) => number, from: number, len: number, max = 4): string {
+/** Describes text for an error message without echoing much: printable ASCII as is, others as hex. */
+function describe(text: string, max: number): string {
   let s = '';
-  for (let i = from; i < Math.min(len, from + max); i++) {
-    const c = at(i);
-    s += c >= 0x20 && c < 0x7f ? String.fromCharCode(c) : `<${c.toString(16).padStart(2, '0')}>`;
+  for (let i = 0; i < Math.min(text.length, max); i++) {
+    const c = text.charCodeAt(i);
+    s += c >= 0x20 && c < 0x7f ? text[i] : `<${c.toString(16).padStart(2, '0')}>`;
   }
-  return s;
+  return text.length > max ? `${s}…` : s;
+}
+
+function lineEnd(cr: number, lf: number, len: number): number {
+  if (cr < 0) return lf < 0 ? len : lf;
+  return lf < 0 ? cr : Math.min(cr, lf);
+}
+
+const charsetCache = new Map<string, Hl7Charset | undefined>();
+function charsetFor(name: string): Hl7Charset | undefined {
+  if (charsetCache.has(name)) return charsetCache.get(name);
+  const cs = resolveCharset(name);
+  if (charsetCache.size < 100) charsetCache.set(name, cs);
+  return cs;
 }
 
 const SUPPORTED_VERSION = /^2\.[1-9](\.\d{1,2})?$/;
@@ -330,16 +383,9 @@ function mshLocation(field: number, component?: number): Hl7Location {
   return { segment: 'MSH', sequence: 1, line: 1, field, component };
 }
 
-interface Lines {
-  lines: string[];
-  /** Offsets of each kept line in the text (only when asked for). */
-  starts?: number[];
-}
-
 /** Splits on CR, LF or CRLF; skips empty and whitespace-only lines. */
-function splitLines(text: string, withStarts: boolean): Lines {
+function splitLines(text: string): string[] {
   const lines: string[] = [];
-  const starts: number[] | undefined = withStarts ? [] : undefined;
   const n = text.length;
   let i = 0;
   let cr = text.indexOf('\r');
@@ -351,21 +397,29 @@ function splitLines(text: string, withStarts: boolean): Lines {
     if (end < 0) end = n;
     if (end > i) {
       const c = text.charCodeAt(i);
-      if (!(c === 0x20 || c === 0x09) || text.slice(i, end).trim() !== '') {
-        lines.push(text.slice(i, end));
-        starts?.push(i);
-      }
+      if (!(c === 0x20 || c === 0x09) || text.slice(i, end).trim() !== '') lines.push(text.slice(i, end));
     }
     i = end + 1;
   }
-  return { lines, starts };
+  return lines;
 }
 
-/** Field number (HL7 numbering) of a character offset inside a segment's text. */
-function fieldAt(line: string, offset: number, fs: string, header: boolean): number {
-  let count = 0;
-  for (let i = line.indexOf(fs); i >= 0 && i < offset; i = line.indexOf(fs, i + 1)) count++;
-  return header ? count + 1 : count;
+/** Whether a stored value holds bytes/characters that are not valid in the charset. */
+function isInvalid(value: string, cs: Hl7Charset): boolean {
+  // UTF-8 lines are binary strings (one char per byte); other charsets are decoded text with U+FFFD for bad bytes
+  return cs.codec === 'utf8' ? !isUtf8(Buffer.from(value, 'latin1')) : value.includes('\uFFFD');
+}
+
+/** The first segment (0-based) and field (HL7 numbering) holding invalid bytes. Error path only. */
+function firstInvalid(lines: readonly string[], fs: string, cs: Hl7Charset): { line: number; field?: number } {
+  for (let li = 0; li < lines.length; li++) {
+    if (!isInvalid(lines[li], cs)) continue;
+    const parts = lines[li].split(fs);
+    const header = isHeaderSegment(lines[li].slice(0, 3));
+    for (let k = 0; k < parts.length; k++) if (isInvalid(parts[k], cs)) return { line: li, field: header ? k + 1 : k };
+    return { line: li };
+  }
+  return { line: 0 };
 }
 
 function occurrence(lines: readonly string[], index: number): number {
@@ -382,90 +436,81 @@ function occurrence(lines: readonly string[], index: number): number {
 export function parseMessage(input: Buffer | string, opts: ParseOptions = {}): Hl7Message {
   const isText = typeof input === 'string';
   const len = input.length;
-  const at: (i: number) => number = isText ? (i) => input.charCodeAt(i) : (i) => input[i];
 
-  // 1. Find MSH: a UTF-8 BOM and blank lines before it are tolerated, nothing else.
+  // 1. Find MSH: a UTF-8 BOM and blank lines before it are tolerated, nothing else. The MSH line is read as it is
+  //    (ASCII delimiters and header values; bytes as latin1) before the charset is known.
   let p = 0;
+  let end: number;
+  let head: string;
   if (isText) {
-    if (at(0) === 0xfeff) p = 1;
-  } else if (len >= 3 && at(0) === 0xef && at(1) === 0xbb && at(2) === 0xbf) p = 3;
-  while (p < len && isBlank(at(p))) p++;
+    if (input.charCodeAt(0) === 0xfeff) p = 1;
+    while (p < len && isBlank(input.charCodeAt(p))) p++;
+    end = lineEnd(input.indexOf('\r', p), input.indexOf('\n', p), len);
+    head = input.slice(p, end);
+  } else {
+    if (len >= 3 && input[0] === 0xef && input[1] === 0xbb && input[2] === 0xbf) p = 3;
+    while (p < len && isBlank(input[p])) p++;
+    end = lineEnd(input.indexOf(CR, p), input.indexOf(LF, p), len);
+    head = input.toString('latin1', p, end);
+  }
   if (p >= len) throw new Hl7ParseError(Hl7ErrorCode.SegmentSequenceError, 'empty message: no MSH segment', { line: 1 });
-  if (at(p) !== 0x4d || at(p + 1) !== 0x53 || at(p + 2) !== 0x48) {
+  if (!head.startsWith('MSH')) {
     throw new Hl7ParseError(
       Hl7ErrorCode.SegmentSequenceError,
-      `message does not start with an MSH segment (starts with "${describeStart(at, p, len)}")`,
-      { line: 1 },
+      `message does not start with an MSH segment (starts with "${describe(head, 4)}")`,
+      {
+        line: 1,
+      },
     );
   }
 
   // 2. Delimiters from MSH-1 and MSH-2.
-  const fsCode = p + 3 < len ? at(p + 3) : -1;
+  const fsCode = head.length > 3 ? head.charCodeAt(3) : -1;
   if (!isDelimiterChar(fsCode)) {
     throw new Hl7ParseError(
       Hl7ErrorCode.DataTypeError,
       fsCode < 0
         ? 'MSH has no field separator'
-        : `MSH-1 field separator "${describeStart(at, p + 3, p + 4)}" is not a printable non-alphanumeric character`,
+        : `MSH-1 field separator "${describe(head.slice(3), 1)}" is not a printable non-alphanumeric character`,
       mshLocation(1),
     );
   }
-  let q = p + 4;
-  const enc: number[] = [];
-  while (q < len) {
-    const c = at(q);
-    if (c === fsCode || c === CR || c === LF) break;
-    enc.push(c);
-    q++;
-  }
-  const encText = describeStart((i) => enc[i], 0, enc.length, 8) + (enc.length > 8 ? '…' : '');
+  const fs = head[3];
+  const encEnd = head.indexOf(fs, 4);
+  const enc = head.slice(4, encEnd < 0 ? head.length : encEnd);
   const badEnc = (why: string): Hl7ParseError =>
-    new Hl7ParseError(Hl7ErrorCode.DataTypeError, `MSH-2 encoding characters "${encText}" ${why}`, mshLocation(2));
+    new Hl7ParseError(Hl7ErrorCode.DataTypeError, `MSH-2 encoding characters "${describe(enc, 8)}" ${why}`, mshLocation(2));
   if (enc.length < 4 || enc.length > 5) throw badEnc('must be 4 characters (5 with the v2.7 truncation character)');
   for (let i = 0; i < enc.length; i++) {
-    const c = enc[i];
+    const c = enc.charCodeAt(i);
     if (!(isDelimiterChar(c) || (i === 2 && c === 0x20))) throw badEnc('must be printable characters other than letters and digits');
     if (c === fsCode) throw badEnc('repeat the field separator');
-    if (enc.indexOf(c) !== i) throw badEnc(`use "${String.fromCharCode(c)}" twice`);
+    if (enc.indexOf(enc[i]) !== i) throw badEnc(`use "${enc[i]}" twice`);
   }
-  const ch = (i: number): string => (i < enc.length ? String.fromCharCode(enc[i]) : '');
   const d: Hl7Delimiters = {
-    field: String.fromCharCode(fsCode),
-    component: ch(0),
-    repetition: ch(1),
-    escape: enc[2] === 0x20 ? '' : ch(2),
-    subcomponent: ch(3),
-    truncation: ch(4),
+    field: fs,
+    component: enc[0],
+    repetition: enc[1],
+    escape: enc[2] === ' ' ? '' : enc[2],
+    subcomponent: enc[3],
+    truncation: enc[4] ?? '',
   };
 
-  // 3. Charset from MSH-18 (MSH is ASCII: read the bytes as they are), else the caller's default.
+  // 3. Charset from MSH-18 (first repetition), else the caller's default.
   let declared = '';
   {
-    let count = 2;
-    let start = -1;
-    let i = q;
-    if (i < len && at(i) === fsCode) {
-      for (i = q + 1; i < len; i++) {
-        const c = at(i);
-        if (c === CR || c === LF) break;
-        if (c === fsCode) {
-          count++;
-          if (count === 17) start = i + 1;
-          else if (count === 18) break;
-        }
-      }
-      if (start >= 0) {
-        let s = '';
-        for (let k = start; k < i; k++) s += String.fromCharCode(at(k));
-        declared = (piece(s, d.repetition, 1) ?? '').trim();
-      }
+    let i = 3; // separator before MSH-2; the one before MSH-n is the (n-1)th
+    for (let k = 2; k <= 17 && i >= 0; k++) i = head.indexOf(fs, i + 1);
+    if (i >= 0) {
+      const next = head.indexOf(fs, i + 1);
+      declared = (piece(head.slice(i + 1, next < 0 ? head.length : next), d.repetition, 1) ?? '').trim();
     }
   }
-  const cs = resolveCharset(declared || (opts.defaultCharset ?? ''));
+  const cs = charsetFor(declared || (opts.defaultCharset ?? ''));
   if (!cs) {
     const fallback: Hl7Charset = { name: declared || (opts.defaultCharset ?? ''), codec: 'latin1' };
     const text = isText ? input.slice(p) : input.toString('latin1', p);
-    const partial = new Hl7Message(splitLines(text, false).lines, d, fallback, declared, isText ? undefined : input);
+    const partial = new Hl7Message(splitLines(text), d, fallback, declared, isText ? undefined : input);
     throw new Hl7ParseError(
       Hl7ErrorCode.TableValueNotFound,
       declared
@@ -476,61 +521,67 @@ export function parseMessage(input: Buffer | string, opts: ParseOptions = {}): H
     );
   }
 
-  // 4. Decode, split into segments.
+  // 4. Decode, split into segments. UTF-8 stays bytes until a value is read (validated here, decoded lazily).
   let text: string;
-  let invalidAt = -1;
+  let invalid = false;
+  let decode: (s: string) => string = identity;
   if (isText) text = p === 0 ? input : input.slice(p);
-  else ({ text, invalidAt } = decodeBytes(p === 0 ? input : input.subarray(p), cs));
-  const { lines, starts } = splitLines(text, invalidAt >= 0);
+  else if (cs.codec === 'utf8') {
+    const body = p === 0 ? input : input.subarray(p);
+    text = body.toString('latin1');
+    invalid = !isUtf8(body);
+    decode = fromUtf8Binary;
+  } else {
+    const r = decodeBytes(p === 0 ? input : input.subarray(p), cs);
+    text = r.text;
+    invalid = r.invalidAt >= 0;
+  }
+  const lines = splitLines(text);
   const raw = isText ? undefined : input;
-  const msg = new Hl7Message(lines, d, cs, declared, raw);
-
-  if (invalidAt >= 0 && starts) {
-    let li = 0;
-    while (li + 1 < starts.length && starts[li + 1] <= invalidAt) li++;
-    const id = lines[li].slice(0, 3);
+  const msg = new Hl7Message(lines, d, cs, declared, raw, decode);
+  if (invalid) {
+    const at = firstInvalid(lines, d.field, cs);
+    const id = lines[at.line].slice(0, 3);
     throw new Hl7ParseError(
       Hl7ErrorCode.DataTypeError,
       `bytes are not valid ${cs.name}${declared ? '' : ' (MSH-18 is empty: check the default character set configured for this source)'}`,
-      {
-        segment: id,
-        sequence: occurrence(lines, li),
-        line: li + 1,
-        field: fieldAt(lines[li], invalidAt - starts[li], d.field, isHeaderSegment(id)),
-      },
+      { segment: id, sequence: occurrence(lines, at.line), line: at.line + 1, field: at.field },
       msg,
     );
   }
 
   // 5. Header fields every receiver needs (ACK rules: 202/203 → AR).
-  const h = msg.msh;
-  if (h.messageType === '')
-    throw new Hl7ParseError(Hl7ErrorCode.RequiredFieldMissing, 'MSH-9 message type is empty', mshLocation(9, 1), msg);
-  if (!MESSAGE_TYPE.test(h.messageType)) {
+  const m = msg.segmentAt(0) as Hl7Segment;
+  const messageType = m.value(9).trim();
+  if (messageType === '') throw new Hl7ParseError(Hl7ErrorCode.RequiredFieldMissing, 'MSH-9 message type is empty', mshLocation(9, 1), msg);
+  if (!MESSAGE_TYPE.test(messageType)) {
     throw new Hl7ParseError(
       Hl7ErrorCode.DataTypeError,
-      `MSH-9 message type "${h.messageType.slice(0, 10)}" is not a 3-character code`,
+      `MSH-9 message type "${describe(messageType, 10)}" is not a 3-character code`,
       mshLocation(9, 1),
       msg,
     );
   }
-  if (h.controlId === '')
+  if (m.value(10).trim() === '') {
     throw new Hl7ParseError(Hl7ErrorCode.RequiredFieldMissing, 'MSH-10 message control id is empty', mshLocation(10), msg);
-  if (h.processingId === '')
+  }
+  const processingId = m.value(11).trim();
+  if (processingId === '')
     throw new Hl7ParseError(Hl7ErrorCode.RequiredFieldMissing, 'MSH-11 processing id is empty', mshLocation(11), msg);
-  if (!PROCESSING_IDS.has(h.processingId)) {
+  if (!PROCESSING_IDS.has(processingId)) {
     throw new Hl7ParseError(
       Hl7ErrorCode.UnsupportedProcessingId,
-      `MSH-11 processing id "${h.processingId.slice(0, 10)}" is not P, D or T (HL7 table 0103)`,
+      `MSH-11 processing id "${describe(processingId, 10)}" is not P, D or T (HL7 table 0103)`,
       mshLocation(11),
       msg,
     );
   }
-  if (h.version === '') throw new Hl7ParseError(Hl7ErrorCode.RequiredFieldMissing, 'MSH-12 version id is empty', mshLocation(12), msg);
-  if (!SUPPORTED_VERSION.test(h.version)) {
+  const version = m.value(12).trim();
+  if (version === '') throw new Hl7ParseError(Hl7ErrorCode.RequiredFieldMissing, 'MSH-12 version id is empty', mshLocation(12), msg);
+  if (!SUPPORTED_VERSION.test(version)) {
     throw new Hl7ParseError(
       Hl7ErrorCode.UnsupportedVersionId,
-      `MSH-12 version "${h.version.slice(0, 12)}" is not an HL7 v2 version (2.1–2.9)`,
+      `MSH-12 version "${describe(version, 12)}" is not an HL7 v2 version (2.1–2.9)`,
       mshLocation(12),
       msg,
     );
@@ -545,10 +596,9 @@ export function parseMessage(input: Buffer | string, opts: ParseOptions = {}): H
       !isSegmentIdChar(t.charCodeAt(2), false) ||
       (t.length > 3 && t[3] !== d.field)
     ) {
-      const shown = describeStart((k) => t.charCodeAt(k), 0, t.length);
       throw new Hl7ParseError(
         Hl7ErrorCode.SegmentSequenceError,
-        `segment ${i + 1} does not start with a valid segment id ("${shown}…"): ids are 3 characters (A–Z, 0–9) followed by "${d.field}"`,
+        `segment ${i + 1} does not start with a valid segment id ("${describe(t, 4)}"): ids are 3 characters (A–Z, 0–9) followed by "${d.field}"`,
         { line: i + 1 },
         msg,
       );
