@@ -220,10 +220,18 @@ function inputs(): Input[] {
 
 const READ: Probe[] = ['MSH-10', 'PID-3.1', 'PID-5.1', 'PV1-3.1'];
 
-function runFor(parser: Parser, input: Input, ms: number): { n: number; seconds: number; sink: number } {
+interface Run {
+  n: number;
+  wallSeconds: number;
+  cpuSeconds: number;
+  sink: number;
+}
+
+function runFor(parser: Parser, input: Input, ms: number): Run {
   let n = 0;
   let sink = 0;
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   const deadline = t0 + ms;
   while (performance.now() < deadline) {
     for (let k = 0; k < 200; k++) {
@@ -232,18 +240,25 @@ function runFor(parser: Parser, input: Input, ms: number): { n: number; seconds:
     }
     n += 200;
   }
-  return { n, seconds: (performance.now() - t0) / 1000, sink };
+  const c = process.cpuUsage(c0);
+  return { n, wallSeconds: (performance.now() - t0) / 1000, cpuSeconds: (c.user + c.system) / 1e6, sink };
 }
 
-function throughput(parser: Parser, input: Input): number {
+/**
+ * Messages per second of this process's CPU time (user + system, all threads, so GC helpers count against us) and per
+ * wall-clock second. On a shared machine the CPU figure is the stable one; on an idle machine the two agree.
+ */
+function throughput(parser: Parser, input: Input): { cpu: number; wall: number } {
   runFor(parser, input, 300); // warm-up
-  const rates: number[] = [];
+  const cpu: number[] = [];
+  const wall: number[] = [];
   for (let r = 0; r < 3; r++) {
-    const { n, seconds } = runFor(parser, input, 700);
-    rates.push(n / seconds);
+    const run = runFor(parser, input, 700);
+    cpu.push(run.n / run.cpuSeconds);
+    wall.push(run.n / run.wallSeconds);
   }
-  rates.sort((a, b) => a - b);
-  return Math.round(rates[1]);
+  const median = (xs: number[]): number => Math.round([...xs].sort((a, b) => a - b)[1]);
+  return { cpu: median(cpu), wall: median(wall) };
 }
 
 // ---- corpus comparison
@@ -325,13 +340,17 @@ export async function hl7Parse(): Promise<object> {
   const parsers = [ours, hl7Standard(), simpleHl7(), nodeHl7Client(), medplum()];
   const ins = inputs();
   const results: Record<string, Record<string, number | string>> = {};
+  const wall: Record<string, Record<string, number | string>> = {};
   for (const input of ins) {
     results[input.name] = {};
+    wall[input.name] = {};
     for (const p of parsers) {
       try {
-        results[input.name][p.name] = throughput(p, input);
+        const t = throughput(p, input);
+        results[input.name][p.name] = t.cpu;
+        wall[input.name][p.name] = t.wall;
       } catch (e) {
-        results[input.name][p.name] = `failed: ${e instanceof Error ? e.message : String(e)}`;
+        results[input.name][p.name] = wall[input.name][p.name] = `failed: ${e instanceof Error ? e.message : String(e)}`;
       }
     }
   }
@@ -375,6 +394,7 @@ export async function hl7Parse(): Promise<object> {
       },
       smallGb18030: { bytes: gbInput.bytes.length },
       perParse: 'parse + read MSH-10, PID-3.1, PID-5.1, PV1-3.1; median of 3 × 0.7 s after 0.3 s warm-up',
+      rates: 'messagesPerSecond per CPU-second of this process (stable on a shared machine), messagesPerWallSecond per wall-clock second',
     },
     machine: {
       cpus: cpus().length,
@@ -384,7 +404,8 @@ export async function hl7Parse(): Promise<object> {
       loadAverageAtEnd: loadavg().map((l) => Math.round(l * 100) / 100),
     },
     versions: Object.fromEntries(parsers.map((p) => [p.name, p.version])),
-    messagesPerSecond: { ...results, 'small-gb18030 (ours only)': gb18030 },
+    messagesPerSecond: { ...results, 'small-gb18030 (ours only)': gb18030.cpu },
+    messagesPerWallSecond: { ...wall, 'small-gb18030 (ours only)': gb18030.wall },
     inputCheck,
     targets: { smallMessagesPerSecond: 100_000, aheadOfEveryPeer: true },
     pass: typeof smallOurs === 'number' && smallOurs >= 100_000 && ahead,
