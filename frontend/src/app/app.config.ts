@@ -6,7 +6,6 @@ import {
   provideAppInitializer,
   provideBrowserGlobalErrorListeners,
 } from '@angular/core';
-import { provideNativeDateAdapter } from '@angular/material/core';
 import { MAT_FORM_FIELD_DEFAULT_OPTIONS } from '@angular/material/form-field';
 import { TitleStrategy, provideRouter, withComponentInputBinding } from '@angular/router';
 import { provideTransloco } from '@jsverse/transloco';
@@ -14,6 +13,7 @@ import { appRoutes } from './app.routes';
 import { AuthService } from './core/auth/auth.service';
 import { apiInterceptor } from './core/http/api.interceptor';
 import { LanguageService } from './core/i18n/language.service';
+import { provideLocalDateAdapter } from './core/i18n/local-date-adapter';
 import { DEFAULT_LANG, LANGUAGES } from './core/i18n/languages';
 import { TranslatedTitleStrategy } from './core/i18n/translated-title.strategy';
 import { TranslocoHttpLoader } from './core/i18n/transloco-http.loader';
@@ -35,7 +35,7 @@ export const appConfig: ApplicationConfig = {
       },
       loader: TranslocoHttpLoader,
     }),
-    provideNativeDateAdapter(),
+    provideLocalDateAdapter(),
     { provide: TitleStrategy, useClass: TranslatedTitleStrategy },
     { provide: MAT_FORM_FIELD_DEFAULT_OPTIONS, useValue: { appearance: 'outline' } },
     provideAppInitializer(() => {

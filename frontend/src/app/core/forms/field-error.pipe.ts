@@ -63,6 +63,10 @@ export class FieldErrorPipe implements PipeTransform {
         return this.language.t(`validation.${name}`, { n: (value as { requiredLength: number }).requiredLength });
       case 'min':
         return this.language.t('validation.min', { n: (value as { min: number }).min });
+      case 'matDatepickerParse':
+        return this.language.t('validation.date');
+      case 'matDatepickerMax':
+        return this.language.t('validation.future');
       case 'required':
       case 'pattern':
       case 'mismatch':

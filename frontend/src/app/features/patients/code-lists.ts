@@ -1,5 +1,5 @@
 import { httpResource } from '@angular/common/http';
-import { Injectable, Injector, Pipe, PipeTransform, Signal, computed, inject } from '@angular/core';
+import { Injectable, Injector, Pipe, PipeTransform, Signal, computed, inject, untracked } from '@angular/core';
 import { LanguageService } from '../../core/i18n/language.service';
 import { localized } from '../../core/i18n/languages';
 import { DictionaryItem } from '../dictionary/dictionary.models';
@@ -20,9 +20,10 @@ export class CodeLists {
   items(type: CodeListType): Signal<DictionaryItem[]> {
     let items = this.itemSignals.get(type);
     if (!items) {
-      const list = httpResource<DictionaryItem[]>(() => `/api/dictionary/types/${type}/items`, {
-        injector: this.injector,
-      });
+      // Asked for from templates and computed signals: the resource must not belong to their reactive context.
+      const list = untracked(() =>
+        httpResource<DictionaryItem[]>(() => `/api/dictionary/types/${type}/items`, { injector: this.injector }),
+      );
       items = computed(() => (list.hasValue() ? list.value() : []));
       this.itemSignals.set(type, items);
     }

@@ -15,6 +15,7 @@ import { catchApiError } from '../../core/api/api-error';
 import { AuthStore } from '../../core/auth/auth.store';
 import { formSubmit } from '../../core/forms/form-submit';
 import { FormDialog } from '../../shared/ui/form-dialog';
+import { DateField } from '../../shared/ui/date-field';
 import { IconAction } from '../../shared/ui/icon-action';
 import { RowGroup } from '../../shared/ui/row-group';
 import { SelectField, codeOptions } from '../../shared/ui/select-field';
@@ -23,7 +24,16 @@ import { CodeLists } from './code-lists';
 import { DuplicateList } from './duplicate-list';
 import { departmentOptions } from './department-options';
 import { PatientsApi } from './patients.api';
-import { DuplicateCandidate, PATIENT_STATUSES, PatientCreate, PatientDetail, PatientStatus, PatientUpdate } from './patients.models';
+import {
+  DuplicateCandidate,
+  PATIENT_STATUSES,
+  PatientCreate,
+  PatientDetail,
+  PatientStatus,
+  PatientUpdate,
+  isoDate,
+  localDate,
+} from './patients.models';
 
 export interface PatientFormData {
   /** Absent: register a new patient. */
@@ -74,6 +84,7 @@ type IdentifierRow = FormGroup<{ type: FormControl<string>; value: FormControl<s
     FormDialog,
     TextField,
     SelectField,
+    DateField,
     IconAction,
     RowGroup,
     DuplicateList,
@@ -93,6 +104,7 @@ export class PatientFormDialog {
   protected readonly patient = this.data.patient;
   protected readonly statuses = PATIENT_STATUSES;
   protected readonly separators = [ENTER, COMMA];
+  protected readonly today = new Date();
 
   protected readonly sexOptions = computed(() => codeOptions(this.codeLists.items('sex')()));
   protected readonly ethnicityOptions = computed(() => codeOptions(this.codeLists.items('ethnicity')()));
@@ -110,7 +122,7 @@ export class PatientFormDialog {
   protected readonly form = this.fb.group({
     name: [this.patient?.name ?? '', [Validators.required, Validators.maxLength(100)]],
     sexCode: [this.patient?.sexCode ?? '', Validators.required],
-    birthDate: [this.patient?.birthDate ?? ''],
+    birthDate: [localDate(this.patient?.birthDate)],
     /** On edit, empty keeps the current (masked) number. */
     idNumber: ['', Validators.pattern(ID_NUMBER)],
     phones: this.fb.array<PhoneRow>(this.patient ? [] : [this.phoneRow()]),
@@ -119,12 +131,16 @@ export class PatientFormDialog {
     insuranceTypeCode: [this.patient?.insuranceTypeCode ?? ''],
     address: [this.patient?.address ?? '', Validators.maxLength(300)],
     tags: [this.patient?.tags ?? ([] as string[])],
+    // Only asked on create (a disabled control does not count when the form is checked).
     registeredDepartmentId: [
-      this.auth.departmentId() ?? (this.auth.departments().length === 1 ? this.auth.departments()[0].id : ''),
+      {
+        value: this.auth.departmentId() ?? (this.auth.departments().length === 1 ? this.auth.departments()[0].id : ''),
+        disabled: !this.askDepartment,
+      },
       this.departmentRequired ? Validators.required : [],
     ],
     status: [(this.patient?.status ?? 'active') as PatientStatus],
-    deceasedDate: [this.patient?.deceasedDate ?? ''],
+    deceasedDate: [localDate(this.patient?.deceasedDate)],
   });
   private readonly submitter = formSubmit(this.form);
   protected readonly saving = this.submitter.saving;
@@ -210,7 +226,7 @@ export class PatientFormDialog {
     return {
       name: v.name.trim(),
       sexCode: v.sexCode,
-      birthDate: optional(v.birthDate),
+      birthDate: isoDate(v.birthDate) || undefined,
       idNumber: optional(v.idNumber.toUpperCase()),
       phones: v.phones.length ? v.phones.map((p) => ({ number: p.number.trim(), owner: p.owner || undefined })) : undefined,
       identifiers: v.identifiers.length
@@ -231,14 +247,14 @@ export class PatientFormDialog {
     return {
       name: v.name.trim(),
       sexCode: v.sexCode,
-      birthDate: v.birthDate || undefined,
+      birthDate: isoDate(v.birthDate) || undefined,
       idNumber: v.idNumber.trim().toUpperCase() || undefined,
       ethnicityCode: v.ethnicityCode || null,
       insuranceTypeCode: v.insuranceTypeCode || null,
       address: v.address.trim() || null,
       tags: v.tags,
       status: v.status,
-      deceasedDate: v.status === 'deceased' ? v.deceasedDate || undefined : undefined,
+      deceasedDate: v.status === 'deceased' ? isoDate(v.deceasedDate) || undefined : undefined,
     };
   }
 

@@ -46,15 +46,7 @@ export function codeOptions(items: readonly { code: string; label: string; label
       <mat-error>{{ errors() | fieldError }}</mat-error>
     </mat-form-field>
   `,
-  styles: `
-    :host {
-      display: block;
-      margin-bottom: 12px;
-    }
-    mat-form-field {
-      width: 100%;
-    }
-  `,
+  styleUrl: './form-field.scss',
 })
 export class SelectField {
   readonly control = input.required<FormControl<string>>();

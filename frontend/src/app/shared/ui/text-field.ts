@@ -35,17 +35,14 @@ import { FieldErrorPipe } from '../../core/forms/field-error.pipe';
       <mat-error>{{ errors() | fieldError }}</mat-error>
     </mat-form-field>
   `,
-  styles: `
-    :host { display: block; margin-bottom: 12px; }
-    mat-form-field { width: 100%; }
-  `,
+  styleUrl: './form-field.scss',
 })
 export class TextField {
   readonly control = input.required<FormControl<string> | FormControl<number>>();
   /** Translation keys. */
   readonly label = input.required<string>();
   readonly hint = input<string>();
-  readonly type = input<'text' | 'password' | 'number' | 'date' | 'tel'>('text');
+  readonly type = input<'text' | 'password' | 'number' | 'tel'>('text');
   readonly autocomplete = input('off');
   readonly lang = input<string>();
   /** Set for a multi-line field. */
