@@ -1,5 +1,5 @@
 import { apiCall, apiLogin, uniqueName } from './support/api';
-import { byTestId, DEMO_USERS, eventually, overlayOptions, Role, signIn, textOf, textsOf, url, waitForPath } from './support/app';
+import { byTestId, DEMO_USERS, eventually, openedDialog, overlayOptions, Role, signIn, textOf, textsOf, url, waitForPath } from './support/app';
 import { useBrowser } from './support/fixture';
 import { t } from './support/i18n';
 
@@ -39,8 +39,7 @@ describe('users page (admin)', () => {
       await byTestId(page, 'user-row-admin').waitFor();
 
       await byTestId(page, 'user-create').click();
-      const dialog = page.locator('mat-dialog-container');
-      await dialog.waitFor();
+      const dialog = await openedDialog(page);
       expect(await textOf(dialog.locator('[mat-dialog-title], .mat-mdc-dialog-title'))).toBe(t('zh-CN', 'users.create'));
       await byTestId(dialog, 'user-form-username').fill(username);
       await byTestId(dialog, 'user-form-display-name').fill(displayName);

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { apiCall, apiLogin } from './support/api';
-import { byTestId, eventually, overlayOptions, signIn, textOf, textsOf, url, waitForPath } from './support/app';
+import { byTestId, eventually, openedDialog, overlayOptions, signIn, textOf, textsOf, url, waitForPath } from './support/app';
 import { useBrowser } from './support/fixture';
 import { t } from './support/i18n';
 import { SearchSample, nurseSearchSample, patientOutsideNurseScope } from './support/patients';
@@ -132,8 +132,7 @@ describe('patient search (nurse of 心内科 and 内分泌科)', () => {
     inPage(async (page) => {
       await openPatients(page);
       await byTestId(page, 'patient-create').click();
-      const dialog = page.locator('mat-dialog-container');
-      await dialog.waitFor();
+      const dialog = await openedDialog(page);
       await byTestId(dialog, 'patient-form-name').fill('错号测试');
       await byTestId(dialog, 'patient-form-sex').click();
       await byTestId(page, 'patient-form-sex-1').click();

@@ -9,10 +9,11 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { byTestId, DEMO_USERS, Role, signIn, url, waitForPath } from './support/app';
+import { byTestId, DEMO_USERS, openedDialog, overlayOptions, Role, signIn, url, waitForPath } from './support/app';
 import { REPO_ROOT } from './support/env';
 import { useBrowser } from './support/fixture';
 import { Lang } from './support/i18n';
+import { createPatient, gb18030Csv, nurseSearchSample, patientRecord } from './support/patients';
 
 const OUT_DIR = join(REPO_ROOT, 'docs', 'screenshots');
 const LANGS: Lang[] = ['zh-CN', 'en'];
@@ -74,8 +75,7 @@ run.each(LANGS)('screenshots (%s)', (lang) => {
       await shoot(page, 'users', lang);
 
       await byTestId(page, 'user-create').click();
-      const dialog = page.locator('mat-dialog-container');
-      await dialog.waitFor();
+      const dialog = await openedDialog(page);
       await byTestId(dialog, 'user-form-username').fill('zhangli');
       await byTestId(dialog, 'user-form-display-name').fill(lang === 'en' ? 'Zhang Li' : '张丽');
       await shoot(page, 'user-dialog', lang);
@@ -103,6 +103,139 @@ run.each(LANGS)('screenshots (%s)', (lang) => {
       await openNav(page, 'audit', '/audit');
       await page.locator('tr[data-testid^="audit-row-"]').first().waitFor();
       await shoot(page, 'audit', lang);
+    }),
+  );
+
+  it(
+    'patients, record (masked and revealed), create form with an error (nurse)',
+    inPage(async (page) => {
+      const sample = await nurseSearchSample();
+      await openSignIn(page, lang);
+      await signIn(page, 'nurse');
+      await openNav(page, 'patients', '/patients');
+      await page.locator('tr[data-testid^="patient-row-"]').first().waitFor();
+      await shoot(page, 'patients', lang);
+
+      await page.goto(url(`/patients/${sample.patient.id}`));
+      await byTestId(page, 'patient-name').waitFor();
+      await shoot(page, 'patient', lang);
+      await byTestId(page, 'patient-reveal').click();
+      await byTestId(page, 'patient-revealed-notice').waitFor();
+      await byTestId(page, 'patient-tab-timeline').click();
+      await page.locator('[data-testid="timeline-entry"]').first().waitFor();
+      await shoot(page, 'patient-revealed', lang);
+
+      await openNav(page, 'patients', '/patients');
+      await byTestId(page, 'patient-create').click();
+      const dialog = await openedDialog(page);
+      await byTestId(dialog, 'patient-form-name').fill(lang === 'en' ? 'Wang Fang' : '王芳');
+      await byTestId(dialog, 'patient-form-sex').click();
+      await byTestId(page, 'patient-form-sex-2').click();
+      await byTestId(dialog, 'patient-form-id-number').fill('110105194912310021');
+      await byTestId(dialog, 'patient-form-phone-0').fill('13912340021');
+      await byTestId(dialog, 'patient-form-department').click();
+      await overlayOptions(page).first().click();
+      await byTestId(dialog, 'patient-form-submit').click();
+      await dialog.locator('mat-error').first().waitFor();
+      await byTestId(dialog, 'patient-form-name').scrollIntoViewIfNeeded();
+      await shoot(page, 'patient-form', lang);
+    }),
+  );
+
+  it(
+    'import wizard: mapping and finished (admin)',
+    inPage(async (page) => {
+      const tag = `${lang === 'en' ? 'EN' : 'ZH'}${Date.now().toString(36).toUpperCase()}`;
+      const file = gb18030Csv([
+        ['患者ID', '住院号', '姓名', '性别', '出生日期', '手机号', '科室', '入院时间', '出院时间', '诊断编码', '诊断名称'],
+        [
+          `${tag}1`,
+          `ZY${tag}1`,
+          '周建国',
+          '男',
+          '1956-08-21',
+          '13811112222',
+          '心内科',
+          '2026-10-02 09:30',
+          '2026-10-11 10:00',
+          'I21.0',
+          '急性前壁心肌梗死',
+        ],
+        [
+          `${tag}2`,
+          `ZY${tag}2`,
+          '吴秀兰',
+          '女',
+          '1963-02-14',
+          '13922223333',
+          '内分泌科',
+          '2026-10-05 14:10',
+          '2026-10-15 09:00',
+          'E11.9',
+          '2型糖尿病',
+        ],
+        [
+          `${tag}3`,
+          `ZY${tag}3`,
+          '郑伟',
+          '男',
+          '1980-13-02',
+          '1390000',
+          '骨科',
+          '2026-10-06 08:00',
+          '2026-10-16 09:00',
+          'S82.2',
+          '胫骨骨折',
+        ],
+        [
+          `${tag}4`,
+          `ZY${tag}4`,
+          '孙丽娟',
+          '女',
+          '1975-11-30',
+          '13733334444',
+          '心内科',
+          '2026-10-08 11:20',
+          '2026-10-18 10:30',
+          'I10',
+          '原发性高血压',
+        ],
+      ]);
+      await openSignIn(page, lang);
+      await signIn(page, 'admin');
+      await openNav(page, 'imports', '/imports');
+      await byTestId(page, 'import-file').setInputFiles({ name: 'his-discharges-2026-10.csv', mimeType: 'text/csv', buffer: file });
+      await byTestId(page, 'import-upload').click();
+      await byTestId(page, 'import-preview').waitFor();
+      await shoot(page, 'import-mapping', lang);
+
+      await byTestId(page, 'import-dry-run').click();
+      await byTestId(page, 'import-start').and(page.locator(':enabled')).waitFor({ timeout: 20_000 });
+      await byTestId(page, 'import-start').click();
+      await byTestId(page, 'import-done').waitFor({ timeout: 20_000 });
+      await shoot(page, 'import-done', lang);
+    }),
+  );
+
+  it(
+    'merge screen (admin)',
+    inPage(async (page) => {
+      // A demo patient with encounters, and a second record of the same person (as a clerk might type it).
+      const sample = await nurseSearchSample();
+      const kept = await patientRecord(sample.patient.id);
+      const otherId = await createPatient('admin', {
+        name: kept.name,
+        sexCode: kept.sexCode,
+        birthDate: kept.birthDate,
+        phones: [{ number: '13698765432', owner: 'child' }],
+        identifiers: [{ type: 'outpatient_no', value: `MZ${lang === 'en' ? '7' : '8'}0021` }],
+        confirmNotDuplicate: true,
+      });
+      await openSignIn(page, lang);
+      await signIn(page, 'admin');
+      await page.goto(url(`/patients/${kept.id}/merge/${otherId}`));
+      await byTestId(page, `merge-record-${otherId}`).waitFor();
+      await shoot(page, 'patient-merge', lang);
     }),
   );
 });

@@ -104,6 +104,17 @@ export function overlayOptions(page: Page): Locator {
   return page.getByRole('option');
 }
 
+/**
+ * The dialog that has just opened, once it has moved the focus to its first field: text typed before
+ * that can end up in that field when the focus moves.
+ */
+export async function openedDialog(page: Page): Promise<Locator> {
+  const dialog = page.locator('mat-dialog-container');
+  await dialog.waitFor();
+  await dialog.locator(':focus').waitFor();
+  return dialog;
+}
+
 /** Saves a PNG of the page into e2e/artifacts (git-ignored) to look at after a failure. */
 export async function saveFailureScreenshot(page: Page | undefined, name: string): Promise<void> {
   if (!page || page.isClosed()) return;

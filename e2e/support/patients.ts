@@ -12,6 +12,8 @@ export interface PatientItem {
 }
 
 export interface PatientRecord extends PatientItem {
+  sexCode: string;
+  birthDate: string | null;
   mergedIntoId: string | null;
   phones: Array<{ id: string; number: string }>;
   identifiers: Array<{ type: string; value: string; authority: string }>;
