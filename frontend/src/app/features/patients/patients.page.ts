@@ -1,7 +1,7 @@
 import { formatNumber } from '@angular/common';
 import { ChangeDetectionStrategy, Component, DestroyRef, computed, inject } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
-import { FormControl, NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
+import { FormControl, NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatDatepickerModule } from '@angular/material/datepicker';
 import { MatDialog } from '@angular/material/dialog';
@@ -95,11 +95,12 @@ export class PatientsPage {
   protected readonly search = new FormControl(this.initial.q ?? '', { nonNullable: true });
   protected readonly filters = inject(NonNullableFormBuilder).group({
     departmentId: [this.initial.departmentId ?? ''],
-    icd: [this.initial.icd ?? ''],
+    // The API's ICD-10 prefix rule (a letter, up to two digits, an optional decimal part).
+    icd: [this.initial.icd ?? '', Validators.pattern(/^\s*[A-Za-z]\d{0,2}(\.\d{0,4})?\s*$/)],
     dischargedFrom: [localDate(this.initial.dischargedFrom)],
     dischargedTo: [localDate(this.initial.dischargedTo)],
-    ageMin: [this.initial.ageMin ?? (null as number | null)],
-    ageMax: [this.initial.ageMax ?? (null as number | null)],
+    ageMin: [this.initial.ageMin ?? (null as number | null), [Validators.min(0), Validators.max(150)]],
+    ageMax: [this.initial.ageMax ?? (null as number | null), [Validators.min(0), Validators.max(150)]],
     status: [(this.initial.status ?? '') as PatientStatus | ''],
     tag: [this.initial.tag ?? ''],
   });
@@ -176,7 +177,9 @@ export class PatientsPage {
   }
 
   private applyFilters(): void {
+    // An invalid value (shown in red) is not sent: the list keeps the last valid filter.
     if (this.filters.invalid) {
+      this.filters.markAllAsTouched();
       return;
     }
     const value = this.filters.getRawValue();
