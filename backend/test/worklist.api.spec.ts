@@ -38,7 +38,8 @@ describe('the nurse worklist', () => {
       })
       .expect(201);
     const patients = await t.sql<{ id: string }>(
-      `SELECT DISTINCT p.id FROM patient p JOIN encounter e ON e.patient_id = p.id WHERE e.department_id = $1 LIMIT 3`,
+      `SELECT DISTINCT p.id FROM patient p JOIN encounter e ON e.patient_id = p.id
+        WHERE e.department_id = $1 AND e.discharged_at IS NOT NULL AND p.status <> 'deceased' LIMIT 3`,
       [card],
     );
     await t

@@ -379,14 +379,19 @@ export class PlansService {
       );
     } else {
       if (!patientIds.length) throw AppError.validation({ patientIds: ['give patients, a segment, or a department/ward'] });
-      // Anchor on each patient's latest discharge when there is one, else on the enrolment date.
+      // Anchor on each patient's latest discharge when there is one, else on the enrolment date. A
+      // department-scoped user anchors on the latest discharge from their own departments, so the
+      // tasks and any escalation land in the department that enrolled the patient.
       const visible = PatientQuery.build({}, scope);
+      const n = visible.params.length;
       candidates = await this.db.query(
         `SELECT p.id AS patient_id, lv.id AS encounter_id, lv.discharged_at, lv.admitted_at, lv.department_id
            FROM patient p LEFT JOIN LATERAL (SELECT e.id, e.discharged_at, e.admitted_at, e.department_id FROM encounter e
-                                              WHERE e.patient_id = p.id AND e.discharged_at IS NOT NULL ORDER BY e.discharged_at DESC LIMIT 1) lv ON true
-          WHERE p.id = ANY($${visible.params.length + 1}::uuid[]) AND ${visible.sql()} AND p.status NOT IN ('deceased')`,
-        [...visible.params, patientIds],
+                                              WHERE e.patient_id = p.id AND e.discharged_at IS NOT NULL
+                                                AND ($${n + 2}::uuid[] IS NULL OR e.department_id = ANY($${n + 2}::uuid[]))
+                                              ORDER BY e.discharged_at DESC LIMIT 1) lv ON true
+          WHERE p.id = ANY($${n + 1}::uuid[]) AND ${visible.sql()} AND p.status NOT IN ('deceased')`,
+        [...visible.params, patientIds, scope],
       );
     }
     const created = await this.db.transaction(async (m) => this.enrolCandidates(m, t, candidates, by));
