@@ -63,6 +63,7 @@ describe('the nurse worklist', () => {
     expect(res.body.counts.today).toBe(3);
     expect(res.body.items.flatMap((i: { tasks: Array<{ id: string }> }) => i.tasks.map((k) => k.id))).toContain(taskId);
     expect(Object.keys(res.body.counts).sort()).toEqual(['callbacks', 'done', 'mine', 'overdue', 'pool', 'today']);
+    for (const i of res.body.items as Array<{ phone: string | null }>) if (i.phone) expect(i.phone).toMatch(/\*{4}/);
   });
 
   it('two nurses can never hold the same task: concurrent claims, exactly one wins', async () => {
@@ -89,7 +90,10 @@ describe('the nurse worklist', () => {
     const nurse2Won = results.slice(1).some((r) => r.status === 201);
     // Exactly one nurse holds it (nurse2 may re-claim its own task, which is allowed).
     expect(nurseWon !== nurse2Won).toBe(true);
-    expect(results.filter((r) => r.status === 409).every((r) => r.body.code === 'TASK_CLAIMED')).toBe(true);
+    const refused = results.filter((r) => r.status === 409);
+    expect(refused.every((r) => r.body.code === 'TASK_CLAIMED')).toBe(true);
+    // The refusal says who holds the task.
+    for (const r of refused) expect(r.body.details.claimedBy.displayName).toBe(nurseWon ? '陈护士' : '王护士');
     const [{ claimed_by }] = await t.sql<{ claimed_by: string }>(`SELECT claimed_by FROM followup_task WHERE id = $1`, [taskId]);
     const winnerId = (await t.sql<{ id: string }>(`SELECT id FROM app_user WHERE username = $1`, [nurseWon ? 'nurse' : 'nurse2']))[0].id;
     expect(claimed_by).toBe(winnerId);
@@ -100,6 +104,41 @@ describe('the nurse worklist', () => {
       .set(auth(nurseWon ? nurse : nurse2))
       .expect(204);
     await t.http().post(`/api/tasks/${taskId}/claim`).set(auth(nurse)).expect(201);
+  });
+
+  it('the call screen context: task, questionnaire, masked patient, anchor encounter, history, plans; audited, scoped', async () => {
+    const res = await t.http().get(`/api/tasks/${taskId}/context`).set(auth(nurse)).expect(200);
+    const c = res.body;
+    expect(c.task).toMatchObject({ id: taskId, status: 'in_progress', claimedBy: { displayName: '陈护士', mine: true } });
+    expect(c.task.questionnaire).toMatchObject({ code: 'lib_post_discharge_general', titleZh: '出院后通用随访' });
+    expect(c.task.questionnaire.definition.sections.length).toBeGreaterThan(0);
+    for (const ph of c.patient.phones) expect(ph.number).toMatch(/\*{4}/);
+    expect(c.anchor).toMatchObject({ department: { name: '心内科' } });
+    expect(Array.isArray(c.anchor.procedures)).toBe(true);
+    expect(c.plans.some((p: { tasks: Array<{ id: string }> }) => p.tasks.some((k) => k.id === taskId))).toBe(true);
+    expect(c.history).toEqual({ contacts: [], responses: [] });
+    expect(Array.isArray(c.escalations)).toBe(true);
+    expect(Array.isArray(c.labs)).toBe(true);
+    const [{ n }] = await t.sql<{ n: number }>(
+      `SELECT count(*)::int AS n FROM audit_event WHERE action = 'patient.read' AND entity_id = $1`,
+      [c.patient.id],
+    );
+    expect(n).toBeGreaterThan(0);
+    // Outside the caller's departments: 404, as for the record; without worklist.work: 403.
+    const dept = await t.sql<{ id: string }>(
+      `SELECT d.id FROM department d, patient p WHERE p.id = $1 AND NOT d.id = ANY(p.department_ids) ORDER BY d.code LIMIT 1`,
+      [c.patient.id],
+    );
+    const admin = await t.login('admin');
+    await t
+      .http()
+      .post('/api/users')
+      .set(auth(admin))
+      .send({ username: 'nurse3', displayName: '赵护士', password: 'Nurse-pass-33', roles: ['nurse'], departmentIds: [dept[0].id] })
+      .expect(201);
+    const other = await t.login('nurse3', 'Nurse-pass-33');
+    expect((await t.http().get(`/api/tasks/${taskId}/context`).set(auth(other))).status).toBe(404);
+    expect((await t.http().get(`/api/tasks/${taskId}/context`).set(auth(await t.login('auditor')))).status).toBe(403);
   });
 
   it('no answer → retried in 4 hours; the attempt is logged', async () => {
@@ -141,7 +180,10 @@ describe('the nurse worklist', () => {
     expect(done.body.escalationIds).toHaveLength(1);
     const open = await t.http().get('/api/escalations?status=open').set(auth(doctor)).expect(200);
     const esc = open.body.find((e: { id: string }) => e.id === done.body.escalationIds[0]);
-    expect(esc).toMatchObject({ severity: 'urgent' });
+    expect(esc).toMatchObject({ severity: 'urgent', raised_by_name: '陈护士', questionnaire: { titleZh: '出院后通用随访' } });
+    expect(esc.flagged).toEqual([
+      expect.objectContaining({ questionId: 'newSymptoms', value: 'yes', labels: [expect.objectContaining({ zh: expect.any(String) })] }),
+    ]);
     await t.http().post(`/api/escalations/${esc.id}/reply`).set(auth(doctor)).send({ reply: '请患者明日来心内科门诊复诊' }).expect(204);
     expect((await t.http().post(`/api/escalations/${esc.id}/reply`).set(auth(nurse)).send({ reply: 'x' })).status).toBe(403);
     await t.http().post(`/api/escalations/${esc.id}/close`).set(auth(nurse)).expect(204);
@@ -154,6 +196,9 @@ describe('the nurse worklist', () => {
     const hist = await t.http().get(`/api/patients/${resp[0].patient_id}/follow-up-history`).set(auth(nurse)).expect(200);
     expect(hist.body.contacts.map((c: { outcome: string }) => c.outcome)).toEqual(['reached', 'no_answer']);
     expect(hist.body.responses[0]).toMatchObject({ title_zh: '出院后通用随访', attention: ['newSymptoms'] });
+    expect(hist.body.responses[0].items).toContainEqual(
+      expect.objectContaining({ questionId: 'symptomDetail', value: '活动后胸闷', text: expect.objectContaining({ zh: '请描述症状' }) }),
+    );
   });
 
   it('a patient reported deceased: every pending task is cancelled and the patient is marked deceased', async () => {

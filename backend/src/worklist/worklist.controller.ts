@@ -5,6 +5,7 @@ import { Answers } from '../followup/questionnaire/definition';
 import { PatientsService } from '../patients/patients.service';
 import { RequirePermission } from '../platform/auth/decorators';
 import { PageQuery } from '../platform/http/paging';
+import { TaskContextService } from './task-context.service';
 import { OUTCOMES, Outcome } from './worklist.entities';
 import { VIEWS, View, WorklistService } from './worklist.service';
 
@@ -49,12 +50,20 @@ export class WorklistController {
   constructor(
     private readonly worklist: WorklistService,
     private readonly patients: PatientsService,
+    private readonly contexts: TaskContextService,
   ) {}
 
   @Get('worklist')
   @RequirePermission('worklist.work')
   list(@Query() q: WorklistQuery) {
     return this.worklist.list(q.view, q.page, q.pageSize);
+  }
+
+  /** Everything the call screen shows for a task, in one read (the patient read is audited). */
+  @Get('tasks/:id/context')
+  @RequirePermission('worklist.work')
+  context(@Param('id', ParseUUIDPipe) id: string) {
+    return this.contexts.context(id);
   }
 
   @Post('tasks/:id/claim')

@@ -7,6 +7,7 @@ import { departmentFilter } from '../platform/context/access-scope';
 import { currentUser, requestContext } from '../platform/context/request-context';
 import { AppError } from '../platform/errors/app-error';
 import { Answers, checkAnswers, QuestionnaireDefinition, score } from '../followup/questionnaire/definition';
+import { maskPhone } from '../patients/identity';
 import { Outcome } from './worklist.entities';
 
 export const VIEWS = ['today', 'overdue', 'callbacks', 'mine', 'pool', 'done'] as const;
@@ -20,12 +21,30 @@ const OPEN = `('pending', 'due', 'overdue', 'in_progress')`;
 const RESTRICTION_SQL = `CASE t.purpose WHEN 'research' THEN 'research' WHEN 'satisfaction' THEN 'satisfaction' ELSE 'clinical_followup' END`;
 
 export class WorklistError extends AppError {
-  static claimed(): WorklistError {
-    return new WorklistError(HttpStatus.CONFLICT, 'TASK_CLAIMED', 'Another nurse is working on this task');
+  static claimed(holder?: { id: string; displayName: string; claimExpiresAt: Date }): WorklistError {
+    return new WorklistError(
+      HttpStatus.CONFLICT,
+      'TASK_CLAIMED',
+      holder ? `${holder.displayName} is working on this task` : 'Another nurse is working on this task',
+      undefined,
+      holder ? { claimedBy: { id: holder.id, displayName: holder.displayName }, claimExpiresAt: holder.claimExpiresAt } : undefined,
+    );
   }
   static notClaimed(): WorklistError {
     return new WorklistError(HttpStatus.CONFLICT, 'TASK_NOT_CLAIMED', 'Claim the task before recording a call');
   }
+}
+
+/** Questions of a response with their texts and the answers given (option labels in both languages). */
+function describeAnswers(def: QuestionnaireDefinition | null, answers: Answers, ids: string[]) {
+  const questions = def?.sections.flatMap((s) => s.questions) ?? [];
+  return ids.map((id) => {
+    const q = questions.find((x) => x.id === id);
+    const v = answers[id];
+    const codes = Array.isArray(v) ? v : [v];
+    const labels = q?.options ? codes.map((c) => q.options!.find((o) => o.code === c)?.label).filter((l) => !!l) : [];
+    return { questionId: id, text: q?.text ?? null, value: v ?? null, labels, unit: q?.unit ?? null };
+  });
 }
 
 /** Beijing calendar date and hour now. */
@@ -104,6 +123,7 @@ export class WorklistService {
     const from = this.base(view, params, quiet);
     const rows: Array<Record<string, unknown>> = await this.db.query(
       `SELECT k.patient_id, pt.name, pt.sex_code, to_char(pt.birth_date, 'YYYY-MM-DD') AS birth_date, pt.preferred_contact_time,
+              (SELECT ph.number FROM patient_phone ph WHERE ph.patient_id = k.patient_id ORDER BY ph.is_primary DESC, ph.id LIMIT 1) AS phone,
               min(k.due_date) AS first_due, max(greatest(0, CURRENT_DATE - k.due_date)) AS overdue_days, sum(k.attempts)::int AS attempts,
               json_agg(json_build_object('id', k.id, 'stepKey', k.step_key, 'dueDate', k.due_date, 'status', k.status, 'channel', k.channel,
                        'questionnaireId', k.questionnaire_id, 'templateName', t.name_zh, 'templateNameEn', t.name_en, 'attempts', k.attempts,
@@ -130,6 +150,7 @@ export class WorklistService {
         sexCode: r['sex_code'],
         birthDate: r['birth_date'],
         preferredContactTime: r['preferred_contact_time'],
+        phone: maskPhone(r['phone'] as string | null),
         overdueDays: Number(r['overdue_days']),
         attempts: r['attempts'],
         tasks: r['tasks'],
@@ -153,9 +174,14 @@ export class WorklistService {
     );
     const row = (claimed[0] as Array<{ id: string; patient_id: string }>)[0];
     if (!row) {
-      const exists = await this.db.query(`SELECT status FROM followup_task WHERE id = $1`, [taskId]);
+      const exists: Array<{ id: string | null; display_name: string | null; claim_expires_at: Date | null }> = await this.db.query(
+        `SELECT u.id, u.display_name, k.claim_expires_at FROM followup_task k LEFT JOIN app_user u ON u.id = k.claimed_by AND k.claim_expires_at > now() WHERE k.id = $1`,
+        [taskId],
+      );
       if (!exists.length) throw AppError.notFound('Task');
-      throw WorklistError.claimed();
+      const h = exists[0];
+      // Not open any more (done, lost…) or held by someone else: say who holds it when someone does.
+      throw WorklistError.claimed(h.id && h.display_name && h.claim_expires_at ? { id: h.id, displayName: h.display_name, claimExpiresAt: h.claim_expires_at } : undefined);
     }
     const others: [Array<{ id: string }>, number] = await this.db.query(
       `UPDATE followup_task k SET claimed_by = $2, claim_expires_at = now() + make_interval(mins => $3), status = 'in_progress'
@@ -316,24 +342,55 @@ export class WorklistService {
          FROM contact_attempt a LEFT JOIN app_user u ON u.id = a.staff_id WHERE a.patient_id = $1 ORDER BY a.started_at DESC LIMIT 200`,
       [patientId],
     );
-    const responses = await this.db.query(
-      `SELECT r.id, r.task_id, r.questionnaire_id, q.title_zh, q.title_en, q.version, r.answers, r.scores, r.attention, r.submitted_at
+    const rows: Array<Record<string, unknown>> = await this.db.query(
+      `SELECT r.id, r.task_id, r.questionnaire_id, q.title_zh, q.title_en, q.version, r.answers, r.scores, r.attention, r.submitted_at, q.definition
          FROM questionnaire_response r JOIN questionnaire q ON q.id = r.questionnaire_id WHERE r.patient_id = $1 ORDER BY r.submitted_at DESC LIMIT 100`,
       [patientId],
     );
+    // Each answer with its question text, so earlier answers read without the questionnaire at hand.
+    const responses = rows.map(({ definition, ...r }) => ({
+      ...r,
+      items: describeAnswers(
+        definition as QuestionnaireDefinition,
+        r['answers'] as Answers,
+        (definition as QuestionnaireDefinition).sections.flatMap((s) => s.questions.map((q) => q.id)).filter((id) => id in (r['answers'] as Answers)),
+      ),
+    }));
     return { contacts, responses };
   }
 
+  /**
+   * Escalations in the caller's departments, urgent first then by due time, with the flagged
+   * questions and the answers given (so the doctor need not open the record to understand it).
+   */
   async escalations(status: 'open' | 'answered' | 'closed') {
     const scope = departmentFilter(requestContext.get()?.scope);
-    const rows = await this.db.query(
-      `SELECT e.id, e.patient_id, pt.name, e.severity, e.reason, e.status, e.due_at, e.due_at < now() AND e.status = 'open' AS overdue, e.reply, e.created_at, d.name AS department_name
+    return this.escalationRows(`e.status = $1 AND ($2::uuid[] IS NULL OR e.department_id = ANY($2::uuid[]))`, [status, scope]);
+  }
+
+  /** The patient's escalations that are not closed yet (for the call screen). */
+  patientEscalations(patientId: string) {
+    return this.escalationRows(`e.patient_id = $1 AND e.status <> 'closed'`, [patientId]);
+  }
+
+  private async escalationRows(where: string, params: unknown[]) {
+    const rows: Array<Record<string, unknown>> = await this.db.query(
+      `SELECT e.id, e.patient_id, pt.name, e.severity, e.reason, e.status, e.due_at, e.due_at < now() AND e.status = 'open' AS overdue, e.reply,
+              e.created_at, e.replied_at, e.closed_at, e.task_id, e.questions, d.name AS department_name, d.name_en AS department_name_en,
+              ru.display_name AS raised_by_name, pu.display_name AS replied_by_name,
+              q.title_zh, q.title_en, q.definition, r.answers
          FROM escalation e JOIN patient pt ON pt.id = e.patient_id LEFT JOIN department d ON d.id = e.department_id
-        WHERE e.status = $1 AND ($2::uuid[] IS NULL OR e.department_id = ANY($2::uuid[]))
-        ORDER BY e.severity = 'urgent' DESC, e.due_at LIMIT 200`,
-      [status, scope],
+         LEFT JOIN app_user ru ON ru.id = e.raised_by LEFT JOIN app_user pu ON pu.id = e.replied_by
+         LEFT JOIN questionnaire_response r ON r.task_id = e.task_id LEFT JOIN questionnaire q ON q.id = r.questionnaire_id
+        WHERE ${where}
+        ORDER BY e.status = 'open' AND e.severity = 'urgent' DESC, e.severity = 'urgent' DESC, e.due_at LIMIT 200`,
+      params,
     );
-    return rows;
+    return rows.map(({ definition, answers, title_zh, title_en, ...e }) => ({
+      ...e,
+      questionnaire: title_zh ? { titleZh: title_zh, titleEn: title_en } : null,
+      flagged: describeAnswers(definition as QuestionnaireDefinition | null, (answers ?? {}) as Answers, (e['questions'] ?? []) as string[]),
+    }));
   }
 
   async reply(id: string, reply: string) {
