@@ -102,6 +102,21 @@ describe('follow-up templates, enrolment and tasks', () => {
     });
   });
 
+  it('lists departments and their wards for the rule editor to template editors without department.read', async () => {
+    const res = await t.http().get('/api/followup-templates/org-units').set(auth()).expect(200);
+    const card = res.body.find((d: { code: string }) => d.code === 'CARD');
+    expect(card).toMatchObject({ id: cardId, name: '心内科' });
+    expect(card.wards.length).toBeGreaterThan(0);
+    expect(card.wards[0]).toEqual({
+      id: expect.any(String),
+      code: expect.any(String),
+      name: expect.any(String),
+      nameEn: expect.anything(),
+    });
+    const auditor = await t.login('auditor');
+    expect((await t.http().get('/api/followup-templates/org-units').set('Authorization', `Bearer ${auditor}`)).status).toBe(403);
+  });
+
   it('the rule tester shows which of the last 30 days of discharges the template would enrol', async () => {
     const tpl = await t.http().post('/api/followup-templates').set(auth()).send(template()).expect(201);
     const test = await t.http().get(`/api/followup-templates/${tpl.body.id}/test?days=30`).set(auth()).expect(200);

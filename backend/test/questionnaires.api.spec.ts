@@ -96,6 +96,38 @@ describe('questionnaires', () => {
     });
   });
 
+  it("previews an unsaved definition (the builder's live preview) and checks it like a save", async () => {
+    const created = await t
+      .http()
+      .post('/api/questionnaires')
+      .set(auth())
+      .send({ code: 'preview_unsaved', titleZh: '预览', titleEn: 'Preview', definition: DEFINITION })
+      .expect(201);
+    const edited = JSON.parse(JSON.stringify(DEFINITION));
+    edited.sections[0].questions[2].showIf = [{ question: 'chestPain', op: 'equals', value: 'no' }];
+    const preview = await t
+      .http()
+      .post(`/api/questionnaires/${created.body.id}/preview`)
+      .set(auth())
+      .send({ answers: { chestPain: 'yes', painScore: 3, overall: 5 }, definition: edited })
+      .expect(201);
+    expect(preview.body).toMatchObject({ visible: ['chestPain', 'painScore'], scores: { total: 3 } });
+    // The stored definition is unchanged.
+    const stored = await t.http().get(`/api/questionnaires/${created.body.id}`).set(auth()).expect(200);
+    expect(stored.body.definition.sections[0].questions[2].showIf).toBeUndefined();
+
+    edited.sections[0].questions[0].showIf = [{ question: 'painScore', op: 'answered' }];
+    const refused = await t
+      .http()
+      .post(`/api/questionnaires/${created.body.id}/preview`)
+      .set(auth())
+      .send({ answers: {}, definition: edited });
+    expect(refused.status).toBe(400);
+    expect(refused.body.fields).toEqual({
+      'definition.sections.0.questions.0.showIf.0': ['refers to "painScore", which is not an earlier question'],
+    });
+  });
+
   it('ships the library, published, in Chinese and English', async () => {
     const res = await t.http().get('/api/questionnaires?status=published').set(auth()).expect(200);
     const library = res.body.filter((q: { library: boolean }) => q.library);

@@ -29,6 +29,13 @@ export class PlansController {
     return this.plans.list();
   }
 
+  /** Departments and their wards for the rule editor and the enrolment dialog (template editors need not read the admin lists). */
+  @Get('followup-templates/org-units')
+  @RequirePermission('template.read')
+  orgUnits() {
+    return this.plans.orgUnits();
+  }
+
   @Get('followup-templates/:id')
   @RequirePermission('template.read')
   get(@Param('id', ParseUUIDPipe) id: string) {

@@ -76,6 +76,25 @@ export class PlansService {
       throw AppError.validation({ 'rules.ageMin': ['ageMin is above ageMax'] });
   }
 
+  /** Active departments with their active wards, by code. */
+  async orgUnits(): Promise<
+    Array<{
+      id: string;
+      code: string;
+      name: string;
+      nameEn: string | null;
+      wards: Array<{ id: string; code: string; name: string; nameEn: string | null }>;
+    }>
+  > {
+    return this.db.query(
+      `SELECT d.id, d.code, d.name, d.name_en AS "nameEn",
+              COALESCE(json_agg(json_build_object('id', w.id, 'code', w.code, 'name', w.name, 'nameEn', w.name_en) ORDER BY w.code)
+                       FILTER (WHERE w.id IS NOT NULL), '[]') AS wards
+         FROM department d LEFT JOIN ward w ON w.department_id = d.id AND w.active
+        WHERE d.active GROUP BY d.id ORDER BY d.code`,
+    );
+  }
+
   list() {
     return this.db.getRepository(FollowupTemplate).find({ order: { active: 'DESC', nameZh: 'ASC' } });
   }

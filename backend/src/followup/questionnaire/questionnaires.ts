@@ -48,6 +48,13 @@ export class PreviewDto {
   @ApiProperty({ description: 'question id → answer' })
   @IsObject()
   answers: Answers;
+
+  @ApiPropertyOptional({
+    description: "An unsaved definition to preview instead of the stored one (the builder's live preview); validated like a save",
+  })
+  @IsOptional()
+  @IsObject()
+  definition?: QuestionnaireDefinition;
 }
 
 export class ListQuestionnairesQuery {
@@ -215,16 +222,21 @@ export class QuestionnairesService {
     });
   }
 
-  /** Live preview: which questions show for these answers, their errors and flags, and the scores. */
-  async preview(id: string, answers: Answers) {
+  /**
+   * Live preview: which questions show for these answers, their errors and flags, and the scores.
+   * `definition` previews unsaved edits of the builder (checked like a save: `definition.<path>` errors).
+   */
+  async preview(id: string, answers: Answers, definition?: QuestionnaireDefinition) {
     const q = await this.get(id);
-    const check = checkAnswers(q.definition, answers);
+    if (definition) definitionErrors(definition);
+    const def = definition ?? q.definition;
+    const check = checkAnswers(def, answers);
     return {
-      visible: visibleQuestions(q.definition, answers).map((x) => x.id),
+      visible: visibleQuestions(def, answers).map((x) => x.id),
       errors: check.errors,
       attention: check.attention,
       outOfRange: check.outOfRange,
-      scores: score(q.definition, check.kept),
+      scores: score(def, check.kept),
     };
   }
 }
@@ -286,6 +298,6 @@ export class QuestionnairesController {
   @Post(':id/preview')
   @RequirePermission('questionnaire.read')
   preview(@Param('id', ParseUUIDPipe) id: string, @Body() dto: PreviewDto) {
-    return this.questionnaires.preview(id, dto.answers);
+    return this.questionnaires.preview(id, dto.answers, dto.definition);
   }
 }
