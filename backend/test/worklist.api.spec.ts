@@ -181,8 +181,10 @@ describe('the nurse worklist', () => {
     const open = await t.http().get('/api/escalations?status=open').set(auth(doctor)).expect(200);
     const esc = open.body.find((e: { id: string }) => e.id === done.body.escalationIds[0]);
     expect(esc).toMatchObject({ severity: 'urgent', raised_by_name: '陈护士', questionnaire: { titleZh: '出院后通用随访' } });
+    // The flagged answer, and the description asked because of it.
     expect(esc.flagged).toEqual([
       expect.objectContaining({ questionId: 'newSymptoms', value: 'yes', labels: [expect.objectContaining({ zh: expect.any(String) })] }),
+      expect.objectContaining({ questionId: 'symptomDetail', value: '活动后胸闷', labels: [] }),
     ]);
     await t.http().post(`/api/escalations/${esc.id}/reply`).set(auth(doctor)).send({ reply: '请患者明日来心内科门诊复诊' }).expect(204);
     expect((await t.http().post(`/api/escalations/${esc.id}/reply`).set(auth(nurse)).send({ reply: 'x' })).status).toBe(403);

@@ -47,6 +47,19 @@ function describeAnswers(def: QuestionnaireDefinition | null, answers: Answers, 
   });
 }
 
+/**
+ * The flagged question ids plus the answered questions shown because of them (e.g. "describe the
+ * symptoms" after "new symptoms: yes"), in questionnaire order: what the doctor needs to read.
+ */
+function withFollowUps(def: QuestionnaireDefinition | null, answers: Answers, flagged: string[]): string[] {
+  if (!def) return flagged;
+  const ids = new Set(flagged);
+  return def.sections
+    .flatMap((s) => s.questions)
+    .filter((q) => ids.has(q.id) || (q.id in answers && (q.showIf ?? []).some((c) => ids.has(c.question))))
+    .map((q) => q.id);
+}
+
 /** Beijing calendar date and hour now. */
 function cstNow(now = new Date()) {
   const cst = new Date(now.getTime() + 8 * 3600_000);
@@ -389,7 +402,11 @@ export class WorklistService {
     return rows.map(({ definition, answers, title_zh, title_en, ...e }) => ({
       ...e,
       questionnaire: title_zh ? { titleZh: title_zh, titleEn: title_en } : null,
-      flagged: describeAnswers(definition as QuestionnaireDefinition | null, (answers ?? {}) as Answers, (e['questions'] ?? []) as string[]),
+      flagged: describeAnswers(
+        definition as QuestionnaireDefinition | null,
+        (answers ?? {}) as Answers,
+        withFollowUps(definition as QuestionnaireDefinition | null, (answers ?? {}) as Answers, (e['questions'] ?? []) as string[]),
+      ),
     }));
   }
 
