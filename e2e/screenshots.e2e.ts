@@ -13,7 +13,9 @@ import { byTestId, DEMO_USERS, openedDialog, overlayOptions, Role, signIn, url, 
 import { REPO_ROOT } from './support/env';
 import { useBrowser } from './support/fixture';
 import { Lang } from './support/i18n';
+import { sql } from './support/db';
 import { createPatient, gb18030Csv, nurseSearchSample, patientRecord } from './support/patients';
+import { completeWithAttention, dueTasksForNurse, makeOverdue } from './support/worklist';
 
 const OUT_DIR = join(REPO_ROOT, 'docs', 'screenshots');
 const LANGS: Lang[] = ['zh-CN', 'en'];
@@ -236,6 +238,49 @@ run.each(LANGS)('screenshots (%s)', (lang) => {
       await page.goto(url(`/patients/${kept.id}/merge/${otherId}`));
       await byTestId(page, `merge-record-${otherId}`).waitFor();
       await shoot(page, 'patient-merge', lang);
+    }),
+  );
+
+  it(
+    'call list, call screen (nurse) and escalation inbox (doctor)',
+    inPage(async (page) => {
+      // Patients to call today (one overdue), and two answered calls with flagged answers.
+      const tasks = await dueTasksForNurse(6);
+      await makeOverdue(tasks[1].taskId, 1);
+      const escalated = await Promise.all(
+        tasks.slice(4).map((k, i) =>
+          completeWithAttention(k.taskId, {
+            generalState: 'fair',
+            newSymptoms: 'yes',
+            symptomDetail: lang === 'en' ? 'Short of breath on stairs' : '爬楼时气短',
+            medication: i ? 'regular' : 'sometimes',
+          }),
+        ),
+      );
+      await sql(`UPDATE escalation SET due_at = now() - interval '20 minutes' WHERE id = $1`, [escalated[0][0]]);
+
+      await openSignIn(page, lang);
+      await signIn(page, 'nurse');
+      await openNav(page, 'worklist', '/worklist');
+      await byTestId(page, `worklist-row-${tasks[0].patientId}`).waitFor();
+      await shoot(page, 'worklist', lang);
+
+      await byTestId(page, `worklist-claim-${tasks[0].patientId}`).click();
+      await waitForPath(page, `/worklist/tasks/${tasks[0].taskId}`);
+      await byTestId(page, 'qf-option-generalState-good').click();
+      await byTestId(page, 'qf-option-newSymptoms-yes').click();
+      await byTestId(page, 'qf-input-symptomDetail').fill(lang === 'en' ? 'Dizzy in the mornings' : '早晨起床时头晕');
+      await byTestId(page, 'workbench-attention').waitFor();
+      await page.locator('app-workbench-page .call').evaluate((el) => el.scrollTo(0, 0));
+      await shoot(page, 'workbench', lang);
+      await byTestId(page, 'workbench-release').click();
+      await waitForPath(page, '/worklist');
+
+      await byTestId(page, 'sign-out').click();
+      await signIn(page, 'doctor');
+      await openNav(page, 'escalations', '/escalations');
+      await byTestId(page, `escalation-${escalated[0][0]}`).waitFor();
+      await shoot(page, 'escalations', lang);
     }),
   );
 });

@@ -9,6 +9,8 @@ export const ARTIFACTS_DIR = join(REPO_ROOT, 'e2e', 'artifacts');
 
 /** Set by globalSetup for the test files: where the server under test listens, e.g. http://127.0.0.1:41234. */
 export const BASE_URL_ENV = 'HCRM_E2E_BASE_URL';
+/** Set by globalSetup: connection URL of the server's embedded PostgreSQL (for tests that must move time, e.g. a retry delay). */
+export const PG_URL_ENV = 'HCRM_E2E_PG_URL';
 /** Set by globalSetup: JSON of the resolved Chromium launch ({@link ChromiumLaunch}), so it is resolved once. */
 export const CHROMIUM_ENV = 'HCRM_E2E_CHROMIUM';
 

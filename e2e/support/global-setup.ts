@@ -2,7 +2,7 @@ import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launchBrowser, resolveChromium } from './browser';
-import { BASE_URL_ENV, CHROMIUM_ENV, CONSOLE_DIR, MAIN_JS } from './env';
+import { BASE_URL_ENV, CHROMIUM_ENV, CONSOLE_DIR, MAIN_JS, PG_URL_ENV } from './env';
 import { freePort, startServer, stopServer, waitHealthy } from './server';
 import { E2eState, setState } from './state';
 
@@ -44,5 +44,7 @@ export default async function globalSetup(): Promise<void> {
     throw error;
   }
   process.env[BASE_URL_ENV] = base;
+  // The embedded server's fixed local credentials (backend/src/database/embedded-postgres.ts); 127.0.0.1 only.
+  process.env[PG_URL_ENV] = `postgres://postgres:hcrm-embedded@127.0.0.1:${pgPort}/hcrm`;
   console.log(`\n[e2e] server ${base} ready in ${((Date.now() - started) / 1000).toFixed(1)} s; Chromium ${version} from ${launch.source}`);
 }

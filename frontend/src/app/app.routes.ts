@@ -21,6 +21,17 @@ export const appRoutes: Route[] = [
         loadComponent: () => import('./features/home/home.page').then((m) => m.HomePage),
       },
       {
+        path: 'worklist',
+        canActivate: [permissionGuard('worklist.work')],
+        loadChildren: () => import('./features/worklist/worklist.routes').then((m) => m.WORKLIST_ROUTES),
+      },
+      {
+        path: 'escalations',
+        title: 'pages.escalations',
+        canActivate: [permissionGuard('escalation.read')],
+        loadComponent: () => import('./features/escalations/escalations.page').then((m) => m.EscalationsPage),
+      },
+      {
         path: 'patients',
         canActivate: [permissionGuard('patient.read')],
         loadChildren: () => import('./features/patients/patients.routes').then((m) => m.PATIENT_ROUTES),

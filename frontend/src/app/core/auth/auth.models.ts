@@ -12,7 +12,10 @@ export type Permission =
   | 'patient.reveal'
   | 'patient.merge'
   | 'patient.import'
-  | 'segment.manage';
+  | 'segment.manage'
+  | 'worklist.work'
+  | 'escalation.read'
+  | 'escalation.reply';
 
 export const ROLES = ['admin', 'manager', 'doctor', 'nurse', 'auditor'] as const;
 export type Role = (typeof ROLES)[number];

@@ -1,0 +1,210 @@
+import { Injectable, computed, inject, signal } from '@angular/core';
+import { HttpClient } from '@angular/common/http';
+import { Observable, Subject, catchError, concatMap, debounceTime, from, last, map, of, switchMap, tap, throwError } from 'rxjs';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import { ApiError, toApiError } from '../../core/api/api-error';
+import { Answers, AnswerValue, PreviewResult } from '../../shared/questionnaire/questionnaire.models';
+import { WorklistApi } from './worklist.api';
+import { AttemptBody, AttemptResult, CompleteResult, ContextTask, REACHED, TaskContext, WorklistPage } from './worklist.models';
+
+/** Where the call stands. */
+export type CallPhase = 'loading' | 'calling' | 'reached' | 'ended' | 'done' | 'held' | 'error';
+
+/** Field errors of `complete` (`answers.<questionId>`) by question id. */
+export function answerErrors(error: ApiError): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const [path, messages] of Object.entries(error.fields ?? {})) {
+    out[path.replace(/^answers\./, '')] = messages;
+  }
+  return out;
+}
+
+/**
+ * State of the call screen for one task: claim on open, the context, the tasks worked in this call
+ * (the patient's other due tasks come along), answers per task with the server's live preview
+ * (branching, flags, checks), the call timer, outcomes and completion.
+ */
+@Injectable()
+export class WorkbenchStore {
+  private readonly api = inject(WorklistApi);
+  private readonly http = inject(HttpClient);
+
+  readonly taskId = signal<string | null>(null);
+  readonly context = signal<TaskContext | null>(null);
+  readonly phase = signal<CallPhase>('loading');
+  readonly error = signal<ApiError | null>(null);
+  /** Who holds the task when the claim was refused. */
+  readonly holder = signal<{ displayName: string; claimExpiresAt: string | null } | null>(null);
+  /** Ids of the tasks this call works (claimed by me). */
+  readonly claimed = signal<string[]>([]);
+  readonly activeTaskId = signal<string | null>(null);
+  readonly answers = signal<Record<string, Answers>>({});
+  readonly preview = signal<PreviewResult | null>(null);
+  readonly showErrors = signal(false);
+  readonly serverErrors = signal<Record<string, string[]>>({});
+  readonly completed = signal<string[]>([]);
+  readonly lastAttempt = signal<AttemptResult | null>(null);
+  readonly busy = signal(false);
+  readonly startedAt = signal<number>(Date.now());
+
+  /** The tasks of this call: the opened one first, then the patient's other due tasks I hold. */
+  readonly tasks = computed<ContextTask[]>(() => {
+    const c = this.context();
+    if (!c) return [];
+    const mine = new Set(this.claimed());
+    return [c.task, ...c.callTasks.filter((t) => mine.has(t.id))];
+  });
+  readonly activeTask = computed(() => this.tasks().find((t) => t.id === this.activeTaskId()) ?? this.tasks()[0] ?? null);
+  readonly activeAnswers = computed<Answers>(() => this.answers()[this.activeTask()?.id ?? ''] ?? {});
+  readonly openTasks = computed(() => this.tasks().filter((t) => !this.completed().includes(t.id)));
+  /** Errors shown against the questions: the server's last answer, then the live checks. */
+  readonly errors = computed(() => {
+    const preview = this.preview();
+    return preview && this.showErrors() ? preview.errors : this.serverErrors();
+  });
+
+  private readonly previews = new Subject<{ questionnaireId: string; answers: Answers }>();
+
+  constructor() {
+    this.previews
+      .pipe(
+        debounceTime(150),
+        switchMap(({ questionnaireId, answers }) => this.api.preview(questionnaireId, answers).pipe(catchError(() => of(null)))),
+        takeUntilDestroyed(),
+      )
+      .subscribe((p) => p && this.preview.set(p));
+  }
+
+  /** Claims the task and loads its context; a task held by someone else opens read-only. */
+  open(taskId: string): void {
+    this.taskId.set(taskId);
+    this.context.set(null);
+    this.phase.set('loading');
+    this.error.set(null);
+    this.holder.set(null);
+    this.claimed.set([]);
+    this.activeTaskId.set(taskId);
+    this.answers.set({});
+    this.preview.set(null);
+    this.showErrors.set(false);
+    this.serverErrors.set({});
+    this.completed.set([]);
+    this.lastAttempt.set(null);
+    this.startedAt.set(Date.now());
+    this.api
+      .claim(taskId)
+      .pipe(
+        map((claim) => ({ claim, refused: null as ApiError | null })),
+        catchError((e: unknown) => {
+          const error = toApiError(e);
+          return error.code === 'TASK_CLAIMED' ? of({ claim: null, refused: error }) : throwError(() => error);
+        }),
+        switchMap(({ claim, refused }) => this.api.context(taskId).pipe(map((context) => ({ claim, refused, context })))),
+      )
+      .subscribe({
+        next: ({ claim, refused, context }) => {
+          if (this.taskId() !== taskId) return;
+          this.context.set(context);
+          if (claim) {
+            this.claimed.set(claim.taskIds);
+            this.phase.set('calling');
+            this.startedAt.set(Date.now());
+            this.requestPreview();
+          } else {
+            const by = (refused?.details?.['claimedBy'] as { displayName?: string } | undefined)?.displayName;
+            this.holder.set({
+              displayName: by ?? context.task.claimedBy?.displayName ?? '',
+              claimExpiresAt: (refused?.details?.['claimExpiresAt'] as string | undefined) ?? context.task.claimExpiresAt,
+            });
+            this.phase.set(context.task.status === 'done' ? 'done' : 'held');
+          }
+        },
+        error: (e: unknown) => {
+          if (this.taskId() !== taskId) return;
+          this.error.set(toApiError(e));
+          this.phase.set('error');
+        },
+      });
+  }
+
+  select(taskId: string): void {
+    this.activeTaskId.set(taskId);
+    this.preview.set(null);
+    this.serverErrors.set({});
+    this.showErrors.set(false);
+    this.requestPreview();
+  }
+
+  answer(questionId: string, value: AnswerValue): void {
+    const id = this.activeTask()?.id;
+    if (!id) return;
+    this.answers.update((all) => ({ ...all, [id]: { ...(all[id] ?? {}), [questionId]: value } }));
+    this.requestPreview();
+  }
+
+  /** Seconds since the call screen opened (the call timer). */
+  elapsed(now = Date.now()): number {
+    return Math.max(0, Math.round((now - this.startedAt()) / 1000));
+  }
+
+  /** Records the outcome on every open task of this call (one call, one outcome). */
+  record(body: AttemptBody): Observable<AttemptResult> {
+    const full: AttemptBody = { ...body, durationSeconds: Math.min(86400, this.elapsed()) };
+    this.busy.set(true);
+    return from(this.openTasks().map((t) => t.id)).pipe(
+      concatMap((id) => this.api.attempt(id, full)),
+      last(),
+      tap({
+        next: (result) => {
+          this.lastAttempt.set(result);
+          this.phase.set(REACHED.includes(body.outcome) ? 'reached' : 'ended');
+          this.busy.set(false);
+        },
+        error: () => this.busy.set(false),
+      }),
+    );
+  }
+
+  /** Saves the active task's answers; 400 field errors land on the questions. */
+  complete(): Observable<CompleteResult | null> {
+    const task = this.activeTask();
+    if (!task) return of(null);
+    this.busy.set(true);
+    return this.api.complete(task.id, this.activeAnswers()).pipe(
+      tap((result) => {
+        this.busy.set(false);
+        this.completed.update((list) => [...list, result.taskId]);
+        this.serverErrors.set({});
+        this.showErrors.set(false);
+        const next = this.openTasks()[0];
+        if (next) this.select(next.id);
+        else this.phase.set('done');
+      }),
+      catchError((e: unknown) => {
+        this.busy.set(false);
+        const error = toApiError(e);
+        if (error.code !== 'VALIDATION_FAILED' || !error.fields) return throwError(() => error);
+        this.serverErrors.set(answerErrors(error));
+        this.showErrors.set(true);
+        return of(null);
+      }),
+    );
+  }
+
+  release(): Observable<unknown> {
+    return from(this.openTasks().map((t) => t.id)).pipe(concatMap((id) => this.api.release(id)));
+  }
+
+  /** The first task in the team pool (overdue first) that is not this call's; null when the pool is empty. */
+  nextTask(): Observable<string | null> {
+    const skip = new Set(this.tasks().map((t) => t.id));
+    return this.http
+      .get<WorklistPage>('/api/worklist', { params: { view: 'pool', page: 1, pageSize: 20 } })
+      .pipe(map((page) => page.items.flatMap((i) => i.tasks).find((t) => !skip.has(t.id))?.id ?? null));
+  }
+
+  private requestPreview(): void {
+    const task = this.activeTask();
+    if (task && this.phase() !== 'held') this.previews.next({ questionnaireId: task.questionnaire.id, answers: this.activeAnswers() });
+  }
+}

@@ -1,0 +1,41 @@
+import { httpResource } from '@angular/common/http';
+import { Injectable, computed, signal } from '@angular/core';
+import { latestValue } from '../../core/api/paged';
+import { WORKLIST_VIEWS, WorklistPage, WorklistView } from './worklist.models';
+
+/** Signal store of the call list: one view (tab) and a page of it; counts of every view come with it. */
+@Injectable()
+export class WorklistStore {
+  private readonly query = signal<{ view: WorklistView; page: number; pageSize: number }>({ view: 'today', page: 1, pageSize: 20 });
+  private readonly list = httpResource<WorklistPage>(() => ({ url: '/api/worklist', params: { ...this.query() } }));
+  private readonly result = latestValue(this.list);
+
+  readonly view = computed(() => this.query().view);
+  readonly page = computed(() => this.query().page);
+  readonly pageSize = computed(() => this.query().pageSize);
+  readonly items = computed(() => {
+    const result = this.result();
+    return result?.view === this.view() ? result.items : [];
+  });
+  readonly counts = computed(() => this.result()?.counts ?? null);
+  /** Patients in the current view (the paginator's length). */
+  readonly total = computed(() => this.counts()?.[this.view()] ?? 0);
+  readonly quietHours = computed(() => this.result()?.quietHours ?? false);
+  readonly loading = this.list.isLoading;
+  readonly failed = computed(() => this.list.status() === 'error');
+
+  show(view: string | undefined): void {
+    const v = (WORKLIST_VIEWS as readonly string[]).includes(view ?? '') ? (view as WorklistView) : 'today';
+    if (v !== this.view()) {
+      this.query.update((q) => ({ ...q, view: v, page: 1 }));
+    }
+  }
+
+  goTo(page: number, pageSize: number): void {
+    this.query.update((q) => ({ ...q, page, pageSize }));
+  }
+
+  reload(): void {
+    this.list.reload();
+  }
+}
