@@ -105,9 +105,9 @@ describe('patient search (nurse of 心内科 and 内分泌科)', () => {
       expect((await textsOf(entries))[0]).toContain(t('zh-CN', `patients.timeline.kinds.${kinds[0]}`));
 
       // A placeholder tab says what comes later.
-      await byTestId(page, 'patient-tab-followups').click();
+      await byTestId(page, 'patient-tab-feedback').click();
       await eventually(async () =>
-        expect(await textOf(byTestId(page, 'patient-coming-followups'))).toBe(t('zh-CN', 'patients.comingSoon')),
+        expect(await textOf(byTestId(page, 'patient-coming-feedback'))).toBe(t('zh-CN', 'patients.comingSoon')),
       );
     }),
   );

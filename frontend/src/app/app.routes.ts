@@ -37,6 +37,16 @@ export const appRoutes: Route[] = [
         loadChildren: () => import('./features/patients/patients.routes').then((m) => m.PATIENT_ROUTES),
       },
       {
+        path: 'questionnaires',
+        canActivate: [permissionGuard('questionnaire.read')],
+        loadChildren: () => import('./features/questionnaires/questionnaires.routes').then((m) => m.QUESTIONNAIRE_ROUTES),
+      },
+      {
+        path: 'templates',
+        canActivate: [permissionGuard('template.read')],
+        loadChildren: () => import('./features/templates/templates.routes').then((m) => m.TEMPLATE_ROUTES),
+      },
+      {
         path: 'imports',
         title: 'pages.imports',
         canActivate: [permissionGuard('patient.import')],

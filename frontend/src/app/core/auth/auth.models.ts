@@ -13,6 +13,10 @@ export type Permission =
   | 'patient.merge'
   | 'patient.import'
   | 'segment.manage'
+  | 'questionnaire.read'
+  | 'questionnaire.manage'
+  | 'template.read'
+  | 'template.manage'
   | 'worklist.work'
   | 'escalation.read'
   | 'escalation.reply';

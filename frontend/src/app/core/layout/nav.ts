@@ -2,7 +2,7 @@ import { Permission } from '../auth/auth.models';
 
 export interface NavItem {
   /** Also the `data-testid` suffix: `nav-<id>`. */
-  id: 'home' | 'worklist' | 'escalations' | 'patients' | 'imports' | 'users' | 'departments' | 'dictionary' | 'audit';
+  id: 'home' | 'worklist' | 'escalations' | 'patients' | 'questionnaires' | 'templates' | 'imports' | 'users' | 'departments' | 'dictionary' | 'audit';
   path: string;
   icon: string;
   /** Translation key of the label; `<labelKey>Hint` describes the page on the home cards. */
@@ -16,6 +16,8 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { id: 'worklist', path: '/worklist', icon: 'phone', labelKey: 'nav.worklist', permission: 'worklist.work' },
   { id: 'escalations', path: '/escalations', icon: 'flag', labelKey: 'nav.escalations', permission: 'escalation.read' },
   { id: 'patients', path: '/patients', icon: 'person', labelKey: 'nav.patients', permission: 'patient.read' },
+  { id: 'questionnaires', path: '/questionnaires', icon: 'quiz', labelKey: 'nav.questionnaires', permission: 'questionnaire.read' },
+  { id: 'templates', path: '/templates', icon: 'event-repeat', labelKey: 'nav.templates', permission: 'template.read' },
   { id: 'imports', path: '/imports', icon: 'upload', labelKey: 'nav.imports', permission: 'patient.import' },
   { id: 'users', path: '/users', icon: 'group', labelKey: 'nav.users', permission: 'user.read' },
   { id: 'departments', path: '/departments', icon: 'domain', labelKey: 'nav.departments', permission: 'department.read' },

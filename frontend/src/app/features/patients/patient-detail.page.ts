@@ -15,6 +15,7 @@ import { Notifier } from '../../core/notify/notifier';
 import { CodeLabelPipe } from './code-lists';
 import { departmentOptions } from './department-options';
 import { MergeHistory } from './merge-history';
+import { PatientPlans } from '../templates/patient-plans';
 import { PatientDuplicates } from './patient-duplicates';
 import { PatientEncounters } from './patient-encounters';
 import { openPatientForm } from './patient-form.dialog';
@@ -25,7 +26,7 @@ import { PatientsApi } from './patients.api';
 import { ContactPerson, PatientPhone, RevealedContacts } from './patients.models';
 
 /** Tabs that later modules fill; until then they say so. */
-const COMING_TABS = ['followups', 'contactLog', 'feedback'] as const;
+const COMING_TABS = ['contactLog', 'feedback'] as const;
 
 /** The 360° record: header with masked contacts (and reveal), tabs, duplicates and merges. */
 @Component({
@@ -47,6 +48,7 @@ const COMING_TABS = ['followups', 'contactLog', 'feedback'] as const;
     PatientRestrictions,
     PatientDuplicates,
     MergeHistory,
+    PatientPlans,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './patient-detail.page.html',
