@@ -16,6 +16,7 @@ import { Lang } from './support/i18n';
 import { sql } from './support/db';
 import { createPatient, gb18030Csv, nurseSearchSample, patientRecord } from './support/patients';
 import { completeWithAttention, dueTasksForNurse, makeOverdue } from './support/worklist';
+import { cardiologyTemplate, doctorPatient, enrol, publishedQuestionnaire } from './support/followup';
 
 const OUT_DIR = join(REPO_ROOT, 'docs', 'screenshots');
 const LANGS: Lang[] = ['zh-CN', 'en'];
@@ -281,6 +282,60 @@ run.each(LANGS)('screenshots (%s)', (lang) => {
       await openNav(page, 'escalations', '/escalations');
       await byTestId(page, `escalation-${escalated[0][0]}`).waitFor();
       await shoot(page, 'escalations', lang);
+    }),
+  );
+
+  it(
+    'questionnaire library and builder, template editor with the rule tester, enrolment, plans on the record (doctor)',
+    inPage(async (page) => {
+      const draft = await publishedQuestionnaire(false);
+      const published = await publishedQuestionnaire();
+      const template = await cardiologyTemplate(published.id, lang === 'en' ? 'EN' : 'ZH');
+      const patient = await doctorPatient();
+      await openSignIn(page, lang);
+      await signIn(page, 'doctor');
+
+      await openNav(page, 'questionnaires', '/questionnaires');
+      await byTestId(page, 'questionnaire-row-lib_post_discharge_general-1').waitFor();
+      await shoot(page, 'questionnaires', lang);
+
+      // The builder: the branch question open in its editor, the preview answered so the branch and scores show.
+      await page.goto(url(`/questionnaires/${draft.id}`));
+      const preview = byTestId(page, 'builder-preview');
+      await byTestId(preview, 'qf-question-pain').waitFor();
+      await byTestId(preview, 'qf-option-pain-yes').locator('label').click();
+      await byTestId(preview, 'qf-question-painLevel').waitFor();
+      await byTestId(preview, 'qf-rate-painLevel-3').locator('button').click();
+      await byTestId(preview, 'qf-rate-overall-4').locator('button').click();
+      await byTestId(page, 'preview-score-overall').waitFor();
+      await byTestId(page, 'question-row-painLevel').click();
+      await byTestId(page, 'logic-painLevel-condition-0').scrollIntoViewIfNeeded();
+      await shoot(page, 'questionnaire-builder', lang);
+
+      await page.goto(url(`/templates/${template.id}`));
+      await byTestId(page, 'rule-tester-matching').waitFor();
+      await shoot(page, 'template', lang);
+      await byTestId(page, 'template-step-2').scrollIntoViewIfNeeded();
+      await shoot(page, 'template-steps', lang);
+
+      await byTestId(page, 'template-enrol').click();
+      const dialog = await openedDialog(page);
+      await byTestId(dialog, 'enrol-search').fill(patient.name);
+      await byTestId(dialog, `enrol-choose-${patient.id}`).click();
+      await byTestId(dialog, `enrol-selected-${patient.id}`).waitFor();
+      await shoot(page, 'template-enrol', lang);
+      await page.keyboard.press('Escape');
+      await dialog.waitFor({ state: 'detached' });
+
+      await enrol(template.id, [patient.id]);
+      await page.goto(url(`/patients/${patient.id}`));
+      await byTestId(page, 'patient-tab-followups').click();
+      await byTestId(page, `plan-${template.id}`).waitFor();
+      await shoot(page, 'patient-plans', lang);
+
+      await openNav(page, 'templates', '/templates');
+      await byTestId(page, `template-row-${template.id}`).waitFor();
+      await shoot(page, 'templates', lang);
     }),
   );
 });

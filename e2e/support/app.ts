@@ -4,14 +4,31 @@ import type { Locator, Page, Response } from 'playwright-core';
 import { ARTIFACTS_DIR, baseUrl, DEMO_PASSWORD } from './env';
 
 export type Role = 'admin' | 'manager' | 'doctor' | 'nurse' | 'auditor';
-export type NavId = 'home' | 'worklist' | 'escalations' | 'patients' | 'imports' | 'users' | 'departments' | 'dictionary' | 'audit';
+export type NavId =
+  | 'home'
+  | 'worklist'
+  | 'escalations'
+  | 'patients'
+  | 'questionnaires'
+  | 'templates'
+  | 'imports'
+  | 'users'
+  | 'departments'
+  | 'dictionary'
+  | 'audit';
 
 /** The demo accounts the backend seeds (backend/src/database/demo-seed.ts). */
 export const DEMO_USERS: Record<Role, { displayName: string; nav: NavId[] }> = {
-  admin: { displayName: '系统管理员', nav: ['home', 'patients', 'imports', 'users', 'departments', 'dictionary'] },
-  manager: { displayName: '李主任（医务部）', nav: ['home', 'escalations', 'patients', 'departments', 'dictionary'] },
-  doctor: { displayName: '张医生', nav: ['home', 'worklist', 'escalations', 'patients', 'dictionary'] },
-  nurse: { displayName: '陈护士', nav: ['home', 'worklist', 'escalations', 'patients', 'dictionary'] },
+  admin: {
+    displayName: '系统管理员',
+    nav: ['home', 'patients', 'questionnaires', 'templates', 'imports', 'users', 'departments', 'dictionary'],
+  },
+  manager: {
+    displayName: '李主任（医务部）',
+    nav: ['home', 'escalations', 'patients', 'questionnaires', 'templates', 'departments', 'dictionary'],
+  },
+  doctor: { displayName: '张医生', nav: ['home', 'worklist', 'escalations', 'patients', 'questionnaires', 'templates', 'dictionary'] },
+  nurse: { displayName: '陈护士', nav: ['home', 'worklist', 'escalations', 'patients', 'questionnaires', 'templates', 'dictionary'] },
   auditor: { displayName: '审计员', nav: ['home', 'users', 'departments', 'dictionary', 'audit'] },
 };
 

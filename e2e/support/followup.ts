@@ -15,8 +15,8 @@ export function uniqueCode(prefix: string): string {
 
 const t2 = (zh: string, en: string) => ({ zh, en });
 
-/** A small published questionnaire (a yes/no branch and a rating), made by the demo doctor. */
-export async function publishedQuestionnaire(): Promise<{ id: string; code: string; titleZh: string; titleEn: string }> {
+/** A small questionnaire made by the demo doctor: chest pain (needs attention), its level only when "yes", overall satisfaction. */
+export async function publishedQuestionnaire(publish = true): Promise<{ id: string; code: string; titleZh: string; titleEn: string }> {
   const doctor = await apiLogin('doctor');
   const code = uniqueCode('tq');
   const body = {
@@ -39,6 +39,12 @@ export async function publishedQuestionnaire(): Promise<{ id: string; code: stri
                 { code: 'no', label: t2('没有', 'No'), score: 2 },
               ],
             },
+            {
+              id: 'painLevel',
+              type: 'rating',
+              text: t2('胸痛程度如何？', 'How bad is the pain?'),
+              showIf: [{ question: 'pain', op: 'equals', value: 'yes' }],
+            },
             { id: 'overall', type: 'rating', text: t2('总体满意度', 'Overall satisfaction'), dimension: 'overall' },
           ],
         },
@@ -46,7 +52,7 @@ export async function publishedQuestionnaire(): Promise<{ id: string; code: stri
     },
   };
   const created = await ok<{ id: string }>('POST', '/questionnaires', doctor, body);
-  await ok('POST', `/questionnaires/${created.id}/publish`, doctor);
+  if (publish) await ok('POST', `/questionnaires/${created.id}/publish`, doctor);
   return { id: created.id, code, titleZh: body.titleZh, titleEn: body.titleEn };
 }
 
@@ -92,4 +98,35 @@ export async function patientPlans(
 
 export async function questionnaireById(id: string): Promise<{ status: string; version: number; definition: unknown }> {
   return ok('GET', `/questionnaires/${id}`, await apiLogin('doctor'));
+}
+
+/** The template "心内科 discharge +1/+7/+30" with `questionnaireId` at every step, made through the API. */
+export async function cardiologyTemplate(questionnaireId: string, suffix: string): Promise<{ id: string; nameZh: string }> {
+  const card = await cardiology();
+  const step = (key: string, offsetDays: number, team = 'centre') => ({
+    key,
+    anchor: 'discharge',
+    offsetDays,
+    questionnaireId,
+    channel: 'phone',
+    team,
+    windowBeforeDays: 0,
+    windowAfterDays: 2,
+  });
+  const body = {
+    nameZh: `心内科出院随访 +1/+7/+30 ${suffix}`,
+    nameEn: `Cardiology discharge +1/+7/+30 ${suffix}`,
+    purpose: 'clinical',
+    mode: 'linked',
+    ownerDepartmentId: card.id,
+    rules: { departmentIds: [card.id], icdPrefixes: ['I'] },
+    steps: [step('d1', 1), step('d7', 7), step('d30', 30, 'department')],
+  };
+  const created = await ok<{ id: string }>('POST', '/followup-templates', await apiLogin('doctor'), body);
+  return { id: created.id, nameZh: body.nameZh };
+}
+
+/** Enrols patients in a template through the API. */
+export async function enrol(templateId: string, patientIds: string[]): Promise<void> {
+  await ok('POST', `/followup-templates/${templateId}/enrol`, await apiLogin('doctor'), { patientIds });
 }

@@ -1,3 +1,4 @@
+import { TextFieldModule } from '@angular/cdk/text-field';
 import { ChangeDetectionStrategy, Component, input, output } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
@@ -19,6 +20,7 @@ import { ProblemList } from './problem-list';
 @Component({
   selector: 'app-question-editor',
   imports: [
+    TextFieldModule,
     FormsModule,
     MatButtonModule,
     MatCheckboxModule,

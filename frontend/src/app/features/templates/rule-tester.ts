@@ -7,7 +7,7 @@ import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { RouterLink } from '@angular/router';
 import { TranslocoPipe } from '@jsverse/transloco';
 import { finalize } from 'rxjs';
-import { AppDatePipe, AppNumberPipe } from '../../core/i18n/locale.pipes';
+import { AppDatePipe, AppNumberPipe, LocalizedPipe } from '../../core/i18n/locale.pipes';
 import { TemplatesApi } from './templates.api';
 import { RuleTest } from './templates.models';
 
@@ -25,6 +25,7 @@ const PERIODS = [7, 30, 90];
     TranslocoPipe,
     AppDatePipe,
     AppNumberPipe,
+    LocalizedPipe,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
@@ -77,7 +78,7 @@ const PERIODS = [7, 30, 90];
             @for (s of r.sample; track $index) {
               <li [attr.data-testid]="'rule-tester-sample-' + s.patientId">
                 <a [routerLink]="['/patients', s.patientId]">{{ s.name }}</a>
-                <span class="muted">{{ s.departmentName }}</span>
+                <span class="muted">{{ s.departmentName | localized: departmentEn(s.departmentName) }}</span>
                 <span class="muted date">{{ s.dischargedAt | appDate: 'shortDate' }}</span>
               </li>
             }
@@ -114,7 +115,7 @@ const PERIODS = [7, 30, 90];
     }
     .counts {
       display: grid;
-      grid-template-columns: 1fr 1fr;
+      grid-template-columns: repeat(auto-fill, minmax(140px, 1fr));
       gap: 8px;
       margin: 8px 0;
     }
@@ -136,9 +137,16 @@ const PERIODS = [7, 30, 90];
       margin: 8px 0 4px;
       font: var(--mat-sys-title-small);
     }
+    .sample {
+      display: grid;
+      grid-template-columns: repeat(auto-fill, minmax(260px, 1fr));
+      column-gap: 24px;
+    }
     .sample > li {
       min-height: 28px;
       gap: 4px 10px;
+      flex-wrap: nowrap;
+      white-space: nowrap;
     }
     .sample a {
       color: var(--mat-sys-primary);
@@ -168,6 +176,13 @@ export class RuleTester {
       this.rev();
       untracked(() => this.run());
     });
+  }
+
+  private readonly orgUnits = this.api.orgUnitsResource();
+
+  /** The English name of a department the test names in Chinese. */
+  protected departmentEn(name: string | null): string | null {
+    return (this.orgUnits.hasValue() ? this.orgUnits.value() : []).find((d) => d.name === name)?.nameEn ?? null;
   }
 
   protected run(): void {

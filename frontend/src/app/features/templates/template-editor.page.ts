@@ -10,12 +10,13 @@ import { MatSelectModule } from '@angular/material/select';
 import { MatTooltipModule } from '@angular/material/tooltip';
 import { Router, RouterLink } from '@angular/router';
 import { TranslocoPipe } from '@jsverse/transloco';
-import { filter } from 'rxjs';
+import { catchError, filter, throwError } from 'rxjs';
 import { toApiError } from '../../core/api/api-error';
 import { AuthStore } from '../../core/auth/auth.store';
 import { FieldErrorPipe } from '../../core/forms/field-error.pipe';
 import { formSubmit } from '../../core/forms/form-submit';
 import { ErrorText } from '../../core/i18n/error-text';
+import { LanguageService } from '../../core/i18n/language.service';
 import { LocalizedPipe } from '../../core/i18n/locale.pipes';
 import { Notifier } from '../../core/notify/notifier';
 import { ActiveChip } from '../../shared/ui/active-chip';
@@ -23,6 +24,7 @@ import { TextField } from '../../shared/ui/text-field';
 import { QuestionnairesApi } from '../questionnaires/questionnaires.api';
 import { CodeLabelPipe, CodeLists } from '../patients/code-lists';
 import { DisableTemplateDialog } from './disable-template.dialog';
+import { localizeTemplateErrors } from './template-errors';
 import { EnrolDialog, EnrolDialogData } from './enrol.dialog';
 import { RuleTester } from './rule-tester';
 import { TemplatesApi } from './templates.api';
@@ -94,6 +96,7 @@ export class TemplateEditorPage {
   private readonly notifier = inject(Notifier);
   private readonly errorText = inject(ErrorText);
   private readonly auth = inject(AuthStore);
+  private readonly language = inject(LanguageService);
   protected readonly canManage = this.auth.hasPermission('template.manage');
 
   protected readonly purposes = PURPOSES;
@@ -291,7 +294,10 @@ export class TemplateEditorPage {
     const current = this.template();
     const body = this.body();
     this.submitter.submit(
-      () => (current ? this.api.update(current.id, body) : this.api.create(body)),
+      () =>
+        (current ? this.api.update(current.id, body) : this.api.create(body)).pipe(
+          catchError((error: unknown) => throwError(() => localizeTemplateErrors(error, this.language))),
+        ),
       (saved) => {
         this.notifier.success(current ? 'templates.updated' : 'templates.created', { name: saved.nameZh });
         if (current) {

@@ -6,7 +6,7 @@ import { MatTableModule } from '@angular/material/table';
 import { RouterLink } from '@angular/router';
 import { TranslocoPipe } from '@jsverse/transloco';
 import { AuthStore } from '../../core/auth/auth.store';
-import { AppDatePipe, LocalizedPipe } from '../../core/i18n/locale.pipes';
+import { LocalizedPipe } from '../../core/i18n/locale.pipes';
 import { ActiveChip } from '../../shared/ui/active-chip';
 import { StepsSummaryPipe } from './steps-summary.pipe';
 import { TemplatesApi } from './templates.api';
@@ -21,7 +21,6 @@ import { TemplatesApi } from './templates.api';
     MatProgressBarModule,
     MatTableModule,
     TranslocoPipe,
-    AppDatePipe,
     LocalizedPipe,
     ActiveChip,
     StepsSummaryPipe,
@@ -45,7 +44,7 @@ import { TemplatesApi } from './templates.api';
       <table mat-table [dataSource]="items()">
         <ng-container matColumnDef="name">
           <th mat-header-cell *matHeaderCellDef>{{ 'templates.name' | transloco }}</th>
-          <td mat-cell *matCellDef="let t">
+          <td mat-cell *matCellDef="let t" class="name-cell">
             <a class="name" [routerLink]="['/templates', t.id]" [attr.data-testid]="'template-open-' + t.id">{{
               t.nameZh | localized: t.nameEn
             }}</a>
@@ -71,7 +70,7 @@ import { TemplatesApi } from './templates.api';
         </ng-container>
         <ng-container matColumnDef="steps">
           <th mat-header-cell *matHeaderCellDef>{{ 'templates.schedule' | transloco }}</th>
-          <td mat-cell *matCellDef="let t">{{ t.steps | stepsSummary }}</td>
+          <td mat-cell *matCellDef="let t" class="nowrap">{{ t.steps | stepsSummary }}</td>
         </ng-container>
         <ng-container matColumnDef="version">
           <th mat-header-cell *matHeaderCellDef>{{ 'templates.version' | transloco }}</th>
@@ -80,10 +79,6 @@ import { TemplatesApi } from './templates.api';
         <ng-container matColumnDef="status">
           <th mat-header-cell *matHeaderCellDef>{{ 'common.status' | transloco }}</th>
           <td mat-cell *matCellDef="let t"><app-active-chip [active]="t.active" /></td>
-        </ng-container>
-        <ng-container matColumnDef="updatedAt">
-          <th mat-header-cell *matHeaderCellDef>{{ 'templates.updatedAt' | transloco }}</th>
-          <td mat-cell *matCellDef="let t" class="nowrap">{{ t.updatedAt | appDate: 'short' }}</td>
         </ng-container>
         <tr mat-header-row *matHeaderRowDef="columns; sticky: true"></tr>
         <tr mat-row *matRowDef="let t; columns: columns" [attr.data-testid]="'template-row-' + t.id"></tr>
@@ -107,6 +102,9 @@ import { TemplatesApi } from './templates.api';
     .nowrap {
       white-space: nowrap;
     }
+    .name-cell {
+      min-width: 220px;
+    }
   `,
 })
 export class TemplatesPage {
@@ -115,7 +113,7 @@ export class TemplatesPage {
   protected readonly list = this.api.listResource();
   protected readonly items = computed(() => (this.list.hasValue() ? this.list.value() : []));
   private readonly orgUnits = this.api.orgUnitsResource();
-  protected readonly columns = ['name', 'purpose', 'mode', 'owner', 'steps', 'version', 'status', 'updatedAt'];
+  protected readonly columns = ['name', 'purpose', 'mode', 'owner', 'steps', 'version', 'status'];
 
   protected department(id: string | null) {
     return id && this.orgUnits.hasValue() ? this.orgUnits.value().find((d) => d.id === id) : undefined;
