@@ -8,6 +8,7 @@ import { QuestionnaireLibrary1764000000001 } from './1764000000001-Questionnaire
 import { FollowupPlans1764000000002 } from './1764000000002-FollowupPlans';
 import { Worklist1764100000000 } from './1764100000000-Worklist';
 import { KnowledgeBase1764100000001 } from './1764100000001-KnowledgeBase';
+import { ImportDuplicates1764200000000 } from './1764200000000-ImportDuplicates';
 
 /**
  * Every migration, in order. Listed explicitly (no globs) so the same list works from the
@@ -24,4 +25,5 @@ export const MIGRATIONS = [
   FollowupPlans1764000000002,
   Worklist1764100000000,
   KnowledgeBase1764100000001,
+  ImportDuplicates1764200000000,
 ];

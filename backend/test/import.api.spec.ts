@@ -284,6 +284,49 @@ describe('patient import', () => {
     expect(job).toMatchObject({ format: 'xlsx', totalRows: 2, errorRows: 0, createdPatients: 1, matchedPatients: 1, createdEncounters: 2 });
   });
 
+  it('creates probable duplicates but lists them for review: an existing patient, and two rows of one person', async () => {
+    const existing = (
+      await t.sql<{ id: string; name: string; birth_date: string; sex: string }>(
+        `SELECT id, name, to_char(birth_date, 'YYYY-MM-DD') AS birth_date, CASE sex_code WHEN '1' THEN '男' ELSE '女' END AS sex
+           FROM patient WHERE birth_date IS NOT NULL AND merged_into_id IS NULL AND sex_code IN ('1', '2') ORDER BY id LIMIT 1`,
+      )
+    )[0];
+    const row = (his: string, name: string, sex: string, birth: string, phone: string) =>
+      [his, `ZY${his}`, name, sex, birth, '', phone, '心内科', '', '2026-10-01', '2026-10-03', 'I10', '原发性高血压'];
+    const file = gbCsv([
+      row('DUP1', existing.name, existing.sex, existing.birth_date, ''),
+      row('DUP2', '重复测试', '男', '', '13811112222'),
+      row('DUP3', '无关的人', '女', '1977-07-07', '13833334444'),
+      row('DUP4', '重复测试', '男', '', '13811112222'),
+    ]);
+    const job = await importFile(file, 'duplicates.csv');
+    expect(job).toMatchObject({ createdPatients: 4, duplicateRows: 2, errorRows: 0 });
+    const list = await t.http().get(`/api/imports/${job.id}/duplicates`).set(auth()).expect(200);
+    expect(list.body.total).toBe(2);
+    expect(list.body.items[0]).toMatchObject({
+      rowNumber: 2,
+      reasons: ['same_name_birth_date'],
+      patient: { name: existing.name, birthDate: existing.birth_date },
+      candidate: { id: existing.id },
+      merged: false,
+    });
+    // The two rows of one person in the file: listed once, at the later row.
+    expect(list.body.items[1]).toMatchObject({ rowNumber: 5, reasons: ['same_name_phone'], patient: { name: '重复测试' }, candidate: { name: '重复测试' } });
+    expect(list.body.items[1].patient.id).not.toBe(list.body.items[1].candidate.id);
+    // Merging the pair shows it as resolved.
+    await t
+      .http()
+      .post(`/api/patients/${list.body.items[1].candidate.id}/merge`)
+      .set(auth())
+      .send({ mergedId: list.body.items[1].patient.id })
+      .expect((r) => expect([200, 201]).toContain(r.status));
+    const after = await t.http().get(`/api/imports/${job.id}/duplicates`).set(auth()).expect(200);
+    expect(after.body.items[1].merged).toBe(true);
+    // Importing the file again creates nothing and lists nothing new.
+    const again = await importFile(file, 'duplicates-again.csv');
+    expect(again).toMatchObject({ createdPatients: 0, duplicateRows: 0 });
+  });
+
   it('refuses a corrupt .xlsx, an empty upload and a mapping without identifiers before writing anything', async () => {
     const corrupt = await t
       .http()

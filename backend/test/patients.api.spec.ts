@@ -238,6 +238,37 @@ describe('patient records', () => {
         .expect(201);
     });
 
+    it('a nurse is told of a probable duplicate in another department without seeing who it is', async () => {
+      const { id, ...other } = (
+        await t.sql<{ id: string; name: string; id_number: string; sex_code: string }>(
+          `SELECT p.id, p.name, p.id_number, p.sex_code FROM patient p
+            WHERE p.id_number IS NOT NULL AND p.merged_into_id IS NULL
+              AND NOT EXISTS (SELECT 1 FROM encounter e JOIN department d ON d.id = e.department_id WHERE e.patient_id = p.id AND d.code = ANY($1))
+              AND NOT EXISTS (SELECT 1 FROM department d WHERE d.id = p.registered_department_id AND d.code = ANY($1))
+            ORDER BY p.id LIMIT 1`,
+          [NURSE_DEPTS],
+        )
+      )[0];
+      const me = await t.http().get('/api/auth/me').set(auth(nurse));
+      const card = me.body.departments.find((d: { code: string }) => d.code === 'CARD').id;
+      const res = await t
+        .http()
+        .post('/api/patients')
+        .set(auth(nurse))
+        .send({ name: other.name, sexCode: other.sex_code, idNumber: other.id_number, registeredDepartmentId: card });
+      expect(res.status).toBe(409);
+      expect(res.body.details.candidates).toContainEqual({ id: null, restricted: true, reasons: expect.arrayContaining(['same_id_number']) });
+      expect(JSON.stringify(res.body)).not.toContain(id);
+      expect(JSON.stringify(res.body)).not.toContain(other.name);
+      // The administrator sees the same candidate in full.
+      const full = await t
+        .http()
+        .post('/api/patients')
+        .set(auth(admin))
+        .send({ name: other.name, sexCode: other.sex_code, idNumber: other.id_number });
+      expect(full.body.details.candidates[0]).toMatchObject({ id, name: other.name });
+    });
+
     it('edits with the same rules; deceased needs a date; the audit trail names fields, not values', async () => {
       const id = (await t.sql<{ id: string }>(`SELECT id FROM patient WHERE name = '测试患者' AND id_number IS NOT NULL`))[0].id;
       const bad = await t.http().patch(`/api/patients/${id}`).set(auth(admin)).send({ status: 'deceased' });

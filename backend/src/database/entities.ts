@@ -14,7 +14,7 @@ import {
   PatientPhone,
 } from '../patients/entities/patient.entity';
 import { PatientMerge, PatientSegment } from '../patients/entities/segment.entity';
-import { ImportFile, ImportJob, ImportMapping, ImportRowError } from '../patients/import/import.entities';
+import { ImportDuplicate, ImportFile, ImportJob, ImportMapping, ImportRowError } from '../patients/import/import.entities';
 import { FollowupPlan, FollowupTask, FollowupTemplate } from '../followup/plans/plan.entities';
 import { KnowledgeArticle } from '../followup/knowledge/knowledge';
 import { Questionnaire } from '../followup/questionnaire/questionnaire.entity';
@@ -47,6 +47,7 @@ export const ENTITIES = [
   ImportJob,
   ImportFile,
   ImportRowError,
+  ImportDuplicate,
   ImportMapping,
   Questionnaire,
   FollowupTemplate,

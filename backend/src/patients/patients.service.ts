@@ -321,7 +321,12 @@ export class PatientsService {
     dto.birthDate ??= info.birthDate;
   }
 
-  /** Probable duplicates: same ID number; same name + birth date; same name + a phone number. */
+  /**
+   * Probable duplicates: same ID number; same name + birth date; same name + a phone number.
+   * Candidates outside the caller's departments are reported without any identifying detail
+   * (`restricted: true` and the reasons only), so a nurse learns that a record may already exist
+   * without seeing another department's patient.
+   */
   async findDuplicates(c: { name: string; birthDate?: string | null; idNumber?: string | null; phones?: string[] }, excludeId?: string) {
     const rows: Array<{
       id: string;
@@ -330,8 +335,10 @@ export class PatientsService {
       sex_code: string;
       id_number: string | null;
       reasons: string[];
+      visible: boolean;
     }> = await this.db.query(
       `SELECT p.id, p.name, to_char(p.birth_date, 'YYYY-MM-DD') AS birth_date, p.sex_code, p.id_number,
+              ($6::uuid[] IS NULL OR p.department_ids && $6::uuid[]) AS visible,
               array_remove(ARRAY[
                 CASE WHEN $2::text IS NOT NULL AND p.id_number = $2 THEN 'same_id_number' END,
                 CASE WHEN p.name = $1 AND $3::date IS NOT NULL AND p.birth_date = $3::date THEN 'same_name_birth_date' END,
@@ -341,17 +348,15 @@ export class PatientsService {
         WHERE p.merged_into_id IS NULL AND ($5::uuid IS NULL OR p.id <> $5::uuid)
           AND (($2::text IS NOT NULL AND p.id_number = $2) OR (p.name = $1 AND (($3::date IS NOT NULL AND p.birth_date = $3::date)
                OR EXISTS (SELECT 1 FROM patient_phone ph WHERE ph.patient_id = p.id AND ph.number = ANY($4::text[])))))
+        ORDER BY visible DESC, p.created_at DESC
         LIMIT 20`,
-      [c.name, c.idNumber ?? null, c.birthDate ?? null, c.phones ?? [], excludeId ?? null],
+      [c.name, c.idNumber ?? null, c.birthDate ?? null, c.phones ?? [], excludeId ?? null, departmentFilter(requestContext.get()?.scope)],
     );
-    return rows.map((r) => ({
-      id: r.id,
-      name: r.name,
-      birthDate: r.birth_date,
-      sexCode: r.sex_code,
-      idNumber: maskIdNumber(r.id_number),
-      reasons: r.reasons,
-    }));
+    return rows.map((r) =>
+      r.visible
+        ? { id: r.id, name: r.name, birthDate: r.birth_date, sexCode: r.sex_code, idNumber: maskIdNumber(r.id_number), reasons: r.reasons }
+        : { id: null, restricted: true, reasons: r.reasons },
+    );
   }
 
   private registeringDepartment(requested?: string): string | null {

@@ -1,9 +1,10 @@
-import { Body, Controller, Get, Header, Param, ParseUUIDPipe, Post, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, Header, Param, ParseUUIDPipe, Post, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsObject, IsOptional, Matches } from 'class-validator';
 import type { Response } from 'express';
 import { RequirePermission } from '../../platform/auth/decorators';
+import { PageQuery } from '../../platform/http/paging';
 import { ColumnMapping } from './import-mapping';
 import { ImportService } from './import.service';
 
@@ -77,6 +78,12 @@ export class ImportController {
   @RequirePermission('patient.import')
   start(@Param('id', ParseUUIDPipe) id: string, @Body() dto: StartDto) {
     return this.imports.start(id, dto.mapping);
+  }
+
+  @Get(':id/duplicates')
+  @RequirePermission('patient.import')
+  duplicates(@Param('id', ParseUUIDPipe) id: string, @Query() q: PageQuery) {
+    return this.imports.duplicates(id, q.page, q.pageSize);
   }
 
   @Get(':id/errors.csv')

@@ -68,6 +68,10 @@ export class ImportJob {
   @Column({ name: 'error_rows', type: 'int', default: 0 })
   errorRows: number;
 
+  /** New patients that look like a patient already on file (name + birth date or name + phone). */
+  @Column({ name: 'duplicate_rows', type: 'int', default: 0 })
+  duplicateRows: number;
+
   @Column({ type: 'text', nullable: true })
   message: string | null;
 
@@ -132,6 +136,40 @@ export class ImportRowError {
   /** 'dry_run' errors are replaced by each validation; 'import' errors are the final ones. */
   @Column({ type: 'varchar', length: 8 })
   phase: 'dry_run' | 'import';
+}
+
+/**
+ * A patient created by an import that probably duplicates another record (same name and birth date,
+ * or same name and a phone number) — including two rows of one file with different identifiers.
+ * The import does not guess: it creates the record and lists the pair here for review and merge.
+ */
+@Entity({ name: 'import_duplicate' })
+@Index('ux_import_duplicate_pair', { synchronize: false })
+export class ImportDuplicate {
+  @PrimaryGeneratedColumn('increment', { type: 'bigint' })
+  id: string;
+
+  @Index('ix_import_duplicate_job')
+  @Column({ name: 'job_id', type: 'uuid' })
+  jobId: string;
+
+  @ManyToOne(() => ImportJob)
+  @JoinColumn({ name: 'job_id', foreignKeyConstraintName: 'fk_import_duplicate_job' })
+  job?: Relation<ImportJob>;
+
+  @Column({ name: 'row_number', type: 'int' })
+  rowNumber: number;
+
+  /** The record this import created. */
+  @Column({ name: 'patient_id', type: 'uuid' })
+  patientId: string;
+
+  /** The record it resembles. */
+  @Column({ name: 'candidate_id', type: 'uuid' })
+  candidateId: string;
+
+  @Column({ type: 'text', array: true })
+  reasons: string[];
 }
 
 /** Column mapping saved per source (HIS view), so the next file from it maps itself. */

@@ -3,8 +3,10 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash, randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../../platform/audit/audit.service';
-import { currentUser } from '../../platform/context/request-context';
+import { departmentFilter } from '../../platform/context/access-scope';
+import { currentUser, requestContext } from '../../platform/context/request-context';
 import { AppError } from '../../platform/errors/app-error';
+import { Page } from '../../platform/http/paging';
 import { namePinyin } from '../pinyin';
 import { ImportFile, ImportJob, ImportMapping, ImportRowError } from './import.entities';
 import {
@@ -97,7 +99,7 @@ export class ImportService {
       return j;
     });
     const previous = await this.db.query(
-      `SELECT id, created_at FROM import_job WHERE file_sha256 = $1 AND id <> $2 AND status = 'done' ORDER BY created_at DESC LIMIT 1`,
+      `SELECT id, created_at AS "createdAt" FROM import_job WHERE file_sha256 = $1 AND id <> $2 AND status = 'done' ORDER BY created_at DESC LIMIT 1`,
       [job.fileSha256, job.id],
     );
     await this.audit.record({
@@ -131,6 +133,7 @@ export class ImportService {
       matchedPatients: j.matchedPatients,
       createdEncounters: j.createdEncounters,
       errorRows: j.errorRows,
+      duplicateRows: j.duplicateRows,
       message: j.message,
       createdAt: j.createdAt,
       startedAt: j.startedAt,
@@ -178,6 +181,8 @@ export class ImportService {
         processedRows: 0,
         errorRows: 0,
         message: null,
+        startedAt: null,
+        finishedAt: null,
       },
     );
     await this.db
@@ -204,13 +209,42 @@ export class ImportService {
         createdPatients: 0,
         matchedPatients: 0,
         createdEncounters: 0,
+        // duplicateRows is kept: the pairs a previous run found stay listed for review.
         message: null,
+        startedAt: null,
         finishedAt: null,
       },
     );
     await this.db.query(`DELETE FROM import_row_error WHERE job_id = $1 AND phase = 'import'`, [id]);
     await this.audit.record({ action: 'import.start', entityType: 'import_job', entityId: id, details: { fileName: j.fileName } });
     return this.get(id);
+  }
+
+  /**
+   * The import's probable duplicates, by row: the record created and the record it resembles, with
+   * merge state. Pairs with a patient outside the caller's departments are left out.
+   */
+  async duplicates(id: string, page: number, pageSize: number): Promise<Page<unknown>> {
+    const j = await this.db.getRepository(ImportJob).findOneBy({ id });
+    if (!j) throw AppError.notFound('Import');
+    const scope = departmentFilter(requestContext.get()?.scope);
+    const rows: Array<Record<string, unknown> & { total: string }> = await this.db.query(
+      `SELECT d.row_number AS "rowNumber", d.reasons,
+              json_build_object('id', n.id, 'name', n.name, 'sexCode', n.sex_code, 'birthDate', to_char(n.birth_date, 'YYYY-MM-DD'), 'mergedIntoId', n.merged_into_id) AS patient,
+              json_build_object('id', c.id, 'name', c.name, 'sexCode', c.sex_code, 'birthDate', to_char(c.birth_date, 'YYYY-MM-DD'), 'mergedIntoId', c.merged_into_id) AS candidate,
+              count(*) OVER () AS total
+         FROM import_duplicate d JOIN patient n ON n.id = d.patient_id JOIN patient c ON c.id = d.candidate_id
+        WHERE d.job_id = $1 AND ($2::uuid[] IS NULL OR (n.department_ids && $2::uuid[] AND c.department_ids && $2::uuid[]))
+        ORDER BY d.row_number, d.id LIMIT $3 OFFSET $4`,
+      [id, scope, pageSize, (page - 1) * pageSize],
+    );
+    await this.audit.record({ action: 'import.duplicates_read', entityType: 'import_job', entityId: id, details: { rows: rows.length } });
+    return {
+      items: rows.map(({ total: _total, ...r }) => ({ ...r, merged: !!((r['patient'] as { mergedIntoId: string | null }).mergedIntoId || (r['candidate'] as { mergedIntoId: string | null }).mergedIntoId) })),
+      total: rows.length ? Number(rows[0].total) : 0,
+      page,
+      pageSize,
+    };
   }
 
   /** The rejected rows as CSV (UTF-8 with BOM so Excel opens it): original columns + row number + reason. */
@@ -254,6 +288,7 @@ export class ImportService {
       createdPatients: job.createdPatients,
       matchedPatients: job.matchedPatients,
       createdEncounters: job.createdEncounters,
+      duplicates: dryRun ? 0 : job.duplicateRows,
     };
     const flush = async (final: boolean) => {
       await this.db.transaction(async (m) => {
@@ -271,8 +306,13 @@ export class ImportService {
           );
         }
         if (!dryRun) {
-          const good = batch.filter((b) => !('errors' in b.record)).map((b) => b.record as ImportRecord);
-          const r = await this.writeBatch(m, good, job.sourceName);
+          const good = batch.filter((b) => !('errors' in b.record));
+          const r = await this.writeBatch(
+            m,
+            good.map((b) => b.record as ImportRecord),
+            job.sourceName,
+          );
+          counters.duplicates += await this.recordDuplicates(m, jobId, r.newPatients, good.map((b) => b.row.rowNumber));
           counters.createdPatients += r.createdPatients;
           counters.matchedPatients += r.matchedPatients;
           counters.createdEncounters += r.createdEncounters;
@@ -288,6 +328,7 @@ export class ImportService {
             createdPatients: counters.createdPatients,
             matchedPatients: counters.matchedPatients,
             createdEncounters: counters.createdEncounters,
+            duplicateRows: counters.duplicates,
             ...(final ? { totalRows: counters.processed, status: dryRun ? 'validated' : 'done', finishedAt: new Date() } : {}),
             heartbeatAt: new Date(),
           },
@@ -321,13 +362,47 @@ export class ImportService {
         errors: counters.errors,
         createdPatients: counters.createdPatients,
         createdEncounters: counters.createdEncounters,
+        duplicates: counters.duplicates,
       },
     });
   }
 
+  /**
+   * Lists the batch's new patients that look like another record: same name and birth date, or same
+   * name and a shared phone number (same ID number or identifier was already matched, not created).
+   * Runs after the batch's phones are written, so two rows of one file are compared too; each pair is
+   * kept once per import. `newPatients` maps each new patient id to the index of its first row.
+   */
+  private async recordDuplicates(m: EntityManager, jobId: string, newPatients: Map<string, number>, rowNumbers: number[]): Promise<number> {
+    if (!newPatients.size) return 0;
+    const ids = [...newPatients.keys()];
+    const found: unknown[] = await m.query(
+      `INSERT INTO import_duplicate (job_id, row_number, patient_id, candidate_id, reasons)
+       SELECT $1, x.row_number, n.id, c.id, c.reasons
+         FROM unnest($2::uuid[], $3::int[]) AS x(id, row_number)
+         JOIN patient n ON n.id = x.id
+         CROSS JOIN LATERAL (
+           SELECT p.id, array_remove(ARRAY[
+                    CASE WHEN n.birth_date IS NOT NULL AND p.birth_date = n.birth_date THEN 'same_name_birth_date' END,
+                    CASE WHEN EXISTS (SELECT 1 FROM patient_phone a JOIN patient_phone b ON b.number = a.number
+                                       WHERE a.patient_id = n.id AND b.patient_id = p.id) THEN 'same_name_phone' END], NULL) AS reasons
+             FROM patient p
+            WHERE p.name = n.name AND p.id <> n.id AND p.merged_into_id IS NULL
+              -- two new rows of one person: listed once, at the later row
+              AND NOT EXISTS (SELECT 1 FROM unnest($2::uuid[], $3::int[]) AS y(id, row_number) WHERE y.id = p.id AND y.row_number > x.row_number)
+              AND ((n.birth_date IS NOT NULL AND p.birth_date = n.birth_date)
+                   OR EXISTS (SELECT 1 FROM patient_phone a JOIN patient_phone b ON b.number = a.number WHERE a.patient_id = n.id AND b.patient_id = p.id))
+            LIMIT 5) c
+       ON CONFLICT DO NOTHING
+       RETURNING patient_id`,
+      [jobId, ids, ids.map((id) => rowNumbers[newPatients.get(id)!])],
+    );
+    return new Set((found as Array<{ patient_id: string }>).map((r) => r.patient_id)).size;
+  }
+
   /** Writes one batch with a handful of set-based statements (no query per row). */
   private async writeBatch(m: EntityManager, records: ImportRecord[], source: string) {
-    if (!records.length) return { createdPatients: 0, matchedPatients: 0, createdEncounters: 0 };
+    if (!records.length) return { createdPatients: 0, matchedPatients: 0, createdEncounters: 0, newPatients: new Map<string, number>() };
     // 1. Match existing patients by identifier (per source) or ID number.
     const keys: Array<[type: string, value: string]> = [];
     for (const r of records) {
@@ -357,14 +432,16 @@ export class ImportService {
         r.idNumber && `id:${r.idNumber}`,
       ].filter((k): k is string => !!k);
     const newPatients = new Map<string, ImportRecord>();
+    const firstRow = new Map<string, number>();
     let matched = 0;
-    const patientOf = records.map((r) => {
+    const patientOf = records.map((r, i) => {
       const ks = keysOf(r);
       let id = ks.map((k) => byKey.get(k)).find((x) => x);
       if (id && !newPatients.has(id)) matched++;
       if (!id) {
         id = randomUUID();
         newPatients.set(id, r);
+        firstRow.set(id, i);
       }
       for (const k of ks) byKey.set(k, id);
       return id;
@@ -479,6 +556,6 @@ export class ImportService {
         );
       }
     }
-    return { createdPatients: newPatients.size, matchedPatients: matched, createdEncounters };
+    return { createdPatients: newPatients.size, matchedPatients: matched, createdEncounters, newPatients: firstRow };
   }
 }

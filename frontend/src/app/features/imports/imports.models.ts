@@ -74,5 +74,5 @@ export interface UploadedImport extends ImportJob {
   fields: ImportField[];
   /** The mapping is the one saved for this source (else suggested from the column names). */
   savedMapping: boolean;
-  sameFileImportedBefore: { id: string; created_at: string } | null;
+  sameFileImportedBefore: { id: string; createdAt: string } | null;
 }

@@ -23,32 +23,42 @@ import { DuplicateCandidate } from './patients.models';
         {{ title() | transloco }}
       </h3>
       <ul class="line-list">
-        @for (candidate of candidates(); track candidate.id) {
-          <li [attr.data-testid]="'duplicate-' + candidate.id">
-            <a
-              class="name"
-              [routerLink]="['/patients', candidate.id]"
-              (click)="opened.emit()"
-              [attr.data-testid]="'duplicate-open-' + candidate.id"
-              >{{ candidate.name }}</a
-            >
-            <span>{{ candidate.sexCode | codeLabel: 'sex' }}</span>
-            <span>{{ candidate.birthDate | appDate: 'mediumDate' }}</span>
-            <span class="mono">{{ candidate.idNumber ?? '—' }}</span>
-            @for (reason of candidate.reasons; track reason) {
-              <span class="reason">{{ 'patients.duplicates.reasons.' + reason | transloco }}</span>
-            }
-            @if (compareWith(); as patientId) {
+        @for (candidate of candidates(); track $index) {
+          @if (candidate.restricted) {
+            <li class="restricted" data-testid="duplicate-restricted">
+              <mat-icon svgIcon="lock" />
+              <span>{{ 'patients.duplicates.restricted' | transloco }}</span>
+              @for (reason of candidate.reasons; track reason) {
+                <span class="reason">{{ 'patients.duplicates.reasons.' + reason | transloco }}</span>
+              }
+            </li>
+          } @else {
+            <li [attr.data-testid]="'duplicate-' + candidate.id">
               <a
-                mat-stroked-button
-                [routerLink]="['/patients', patientId, 'merge', candidate.id]"
-                [attr.data-testid]="'duplicate-merge-' + candidate.id"
+                class="name"
+                [routerLink]="['/patients', candidate.id]"
+                (click)="opened.emit()"
+                [attr.data-testid]="'duplicate-open-' + candidate.id"
+                >{{ candidate.name }}</a
               >
-                <mat-icon svgIcon="merge" />
-                {{ 'patients.duplicates.compare' | transloco }}
-              </a>
-            }
-          </li>
+              <span>{{ candidate.sexCode | codeLabel: 'sex' }}</span>
+              <span>{{ candidate.birthDate | appDate: 'mediumDate' }}</span>
+              <span class="mono">{{ candidate.idNumber ?? '—' }}</span>
+              @for (reason of candidate.reasons; track reason) {
+                <span class="reason">{{ 'patients.duplicates.reasons.' + reason | transloco }}</span>
+              }
+              @if (compareWith(); as patientId) {
+                <a
+                  mat-stroked-button
+                  [routerLink]="['/patients', patientId, 'merge', candidate.id]"
+                  [attr.data-testid]="'duplicate-merge-' + candidate.id"
+                >
+                  <mat-icon svgIcon="merge" />
+                  {{ 'patients.duplicates.compare' | transloco }}
+                </a>
+              }
+            </li>
+          }
         }
       </ul>
       <ng-content />
@@ -74,6 +84,11 @@ import { DuplicateCandidate } from './patients.models';
     .name {
       font-weight: 500;
       color: inherit;
+    }
+    .restricted {
+      display: flex;
+      align-items: center;
+      gap: 8px;
     }
     .reason {
       padding: 0 6px;

@@ -166,6 +166,7 @@ describe('PatientFormDialog', () => {
               idNumber: '110101********7924',
               reasons: ['same_name_phone'],
             },
+            { id: null, restricted: true, reasons: ['same_id_number'] },
           ],
         },
       },
@@ -175,6 +176,10 @@ describe('PatientFormDialog', () => {
     const candidate = root.querySelector('[data-testid="duplicate-p-9"]');
     expect(candidate?.textContent).toContain('110101********7924');
     expect(candidate?.textContent).toContain('same name and phone');
+    const hidden = root.querySelector('[data-testid="duplicate-restricted"]');
+    expect(hidden?.textContent).toContain('registered in another department');
+    expect(hidden?.textContent).toContain('same ID number');
+    expect(hidden?.querySelector('a')).toBeNull();
 
     (root.querySelector('[data-testid="patient-create-anyway"]') as HTMLButtonElement).click();
     const again = http.expectOne('/api/patients');

@@ -162,14 +162,24 @@ export interface TimelineEntry {
 export type DuplicateReason = 'same_id_number' | 'same_name_birth_date' | 'same_name_phone';
 
 /** A probable duplicate (409 `details.candidates` on create, `GET /patients/:id/duplicates`). */
-export interface DuplicateCandidate {
+export interface VisibleDuplicate {
   id: string;
+  restricted?: false;
   name: string;
   birthDate: string | null;
   sexCode: string;
   idNumber: string | null;
   reasons: DuplicateReason[];
 }
+
+/** A probable duplicate registered in a department the user cannot see: only the reasons are given. */
+export interface RestrictedDuplicate {
+  id: null;
+  restricted: true;
+  reasons: DuplicateReason[];
+}
+
+export type DuplicateCandidate = VisibleDuplicate | RestrictedDuplicate;
 
 /** `GET /patients/:id/merges`, newest first. */
 export interface MergeRecord {
