@@ -32,6 +32,9 @@ export default async function globalSetup(): Promise<void> {
     PORT: String(port),
     EMBEDDED_PG_DIR: join(root, 'pg'),
     EMBEDDED_PG_PORT: String(pgPort),
+    // The call-list tests must not depend on the hour CI runs at (quiet hours 22:00–07:00 hide phone
+    // tasks); backend/test/worklist.api.spec.ts covers quiet hours.
+    QUIET_HOURS: 'off',
   });
   const state: E2eState = { root, server };
   setState(state);

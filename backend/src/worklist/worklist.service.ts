@@ -17,6 +17,8 @@ const CLAIM_MINUTES = 30;
 /** Retry policy defaults (per outcome): wait, attempts per day, attempts in total. */
 export const RETRY = { waitHours: 4, perDay: 3, total: 6 };
 const OPEN = `('pending', 'due', 'overdue', 'in_progress')`;
+/** Today's date in the hospital's time zone (China Standard Time), whatever the database server's zone is. */
+export const HOSPITAL_TODAY = `(now() AT TIME ZONE 'Asia/Shanghai')::date`;
 /** Template purpose → do-not-contact purpose that keeps its tasks off the list. */
 const RESTRICTION_SQL = `CASE t.purpose WHEN 'research' THEN 'research' WHEN 'satisfaction' THEN 'satisfaction' ELSE 'clinical_followup' END`;
 
@@ -137,13 +139,13 @@ export class WorklistService {
     const rows: Array<Record<string, unknown>> = await this.db.query(
       `SELECT k.patient_id, pt.name, pt.sex_code, to_char(pt.birth_date, 'YYYY-MM-DD') AS birth_date, pt.preferred_contact_time,
               (SELECT ph.number FROM patient_phone ph WHERE ph.patient_id = k.patient_id ORDER BY ph.is_primary DESC, ph.id LIMIT 1) AS phone,
-              min(k.due_date) AS first_due, max(greatest(0, CURRENT_DATE - k.due_date)) AS overdue_days, sum(k.attempts)::int AS attempts,
+              min(k.due_date) AS first_due, max(greatest(0, ${HOSPITAL_TODAY} - k.due_date)) AS overdue_days, sum(k.attempts)::int AS attempts,
               json_agg(json_build_object('id', k.id, 'stepKey', k.step_key, 'dueDate', k.due_date, 'status', k.status, 'channel', k.channel,
                        'questionnaireId', k.questionnaire_id, 'templateName', t.name_zh, 'templateNameEn', t.name_en, 'attempts', k.attempts,
                        'lastOutcome', k.last_outcome, 'nextAttemptAt', k.next_attempt_at, 'claimedBy', k.claimed_by) ORDER BY k.due_date) AS tasks
          ${from}
         GROUP BY k.patient_id, pt.id
-        ORDER BY max(greatest(0, CURRENT_DATE - k.due_date)) DESC, min(k.due_date), sum(k.attempts), k.patient_id
+        ORDER BY max(greatest(0, ${HOSPITAL_TODAY} - k.due_date)) DESC, min(k.due_date), sum(k.attempts), k.patient_id
         LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`,
       params,
     );
@@ -198,7 +200,7 @@ export class WorklistService {
     }
     const others: [Array<{ id: string }>, number] = await this.db.query(
       `UPDATE followup_task k SET claimed_by = $2, claim_expires_at = now() + make_interval(mins => $3), status = 'in_progress'
-        WHERE k.patient_id = $1 AND k.id <> $4 AND k.status IN ${OPEN} AND k.window_start <= CURRENT_DATE
+        WHERE k.patient_id = $1 AND k.id <> $4 AND k.status IN ${OPEN} AND k.window_start <= ${HOSPITAL_TODAY}
           AND (k.claimed_by IS NULL OR k.claim_expires_at < now() OR k.claimed_by = $2)
         RETURNING k.id`,
       [row.patient_id, me, CLAIM_MINUTES, taskId],
@@ -287,7 +289,7 @@ export class WorklistService {
       await m.query(`UPDATE followup_task SET ${set} WHERE id = $1`, values);
       if (a.outcome === 'deceased') {
         // A death ends every pending follow-up and all contact.
-        await m.query(`UPDATE patient SET status = 'deceased', deceased_date = COALESCE(deceased_date, CURRENT_DATE) WHERE id = $1`, [
+        await m.query(`UPDATE patient SET status = 'deceased', deceased_date = COALESCE(deceased_date, ${HOSPITAL_TODAY}) WHERE id = $1`, [
           task.patient_id,
         ]);
         await m.query(
