@@ -41,6 +41,20 @@ describe('bulk import (admin)', () => {
       '2型糖尿病',
     ],
     [`E2E${run}3`, `ZYE2E${run}3`, '', '女', '1970-13-45', '13800003333', '心内科', '2026-01-03', '2026-01-13', 'E11', '2型糖尿病'],
+    // Another HIS id, but the name and birth date of the first row: imported, and listed as a probable duplicate.
+    [
+      `E2E${run}4`,
+      `ZYE2E${run}4`,
+      '导入测试甲',
+      '男',
+      '1960-03-01',
+      '13900004444',
+      '心内科',
+      '2026-02-01',
+      '2026-02-05',
+      'I10',
+      '原发性高血压',
+    ],
   ]);
 
   /**
@@ -96,7 +110,16 @@ describe('bulk import (admin)', () => {
       await byTestId(page, 'nav-imports').click();
       await waitForPath(page, '/imports');
 
-      expect(await importFile(page)).toEqual({ created: '2', matched: '0', encounters: '2', errors: '1' });
+      expect(await importFile(page)).toEqual({ created: '3', matched: '0', encounters: '3', errors: '1' });
+
+      // The fourth row looks like the first: counted, listed with the reason, offered for merge review.
+      expect(await textOf(byTestId(page, 'import-duplicate-count'))).toBe('1');
+      const pair = byTestId(page, 'import-duplicate-5');
+      await pair.waitFor();
+      expect(await textOf(pair)).toContain(t('zh-CN', 'patients.duplicates.reasons.same_name_birth_date'));
+      expect(await byTestId(pair, 'import-duplicate-compare').getAttribute('href')).toMatch(
+        /^\/patients\/[0-9a-f-]{36}\/merge\/[0-9a-f-]{36}$/,
+      );
 
       // The rejected row downloads with the session's token, with its reason.
       const [download] = await Promise.all([page.waitForEvent('download'), byTestId(page, 'import-errors-download').click()]);
@@ -112,7 +135,8 @@ describe('bulk import (admin)', () => {
       const again = await importFile(page, async () => {
         expect(await textOf(byTestId(page, 'import-same-file'))).toMatch(tPattern('zh-CN', 'imports.sameFile'));
       });
-      expect(again).toEqual({ created: '0', matched: '2', encounters: '0', errors: '1' });
+      expect(again).toEqual({ created: '0', matched: '3', encounters: '0', errors: '1' });
+      expect(await byTestId(page, 'import-duplicates').count()).toBe(0);
 
       // The recent list shows both runs as done.
       await eventually(async () =>

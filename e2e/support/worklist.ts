@@ -61,10 +61,10 @@ export async function dueTasksForNurse(count: number): Promise<DueTask[]> {
 
 /** Moves a task's due day back, so it shows in the overdue view. */
 export async function makeOverdue(taskId: string, days = 1): Promise<void> {
-  await sql(`UPDATE followup_task SET due_date = (now() AT TIME ZONE 'Asia/Shanghai')::date - $2::int, window_start = (now() AT TIME ZONE 'Asia/Shanghai')::date - $2::int WHERE id = $1`, [
-    taskId,
-    days,
-  ]);
+  await sql(
+    `UPDATE followup_task SET due_date = (now() AT TIME ZONE 'Asia/Shanghai')::date - $2::int, window_start = (now() AT TIME ZONE 'Asia/Shanghai')::date - $2::int WHERE id = $1`,
+    [taskId, days],
+  );
 }
 
 /** Lets the retry delay after an unanswered call pass (the clock cannot be moved in a browser test). */

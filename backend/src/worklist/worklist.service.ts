@@ -196,7 +196,11 @@ export class WorklistService {
       if (!exists.length) throw AppError.notFound('Task');
       const h = exists[0];
       // Not open any more (done, lost…) or held by someone else: say who holds it when someone does.
-      throw WorklistError.claimed(h.id && h.display_name && h.claim_expires_at ? { id: h.id, displayName: h.display_name, claimExpiresAt: h.claim_expires_at } : undefined);
+      throw WorklistError.claimed(
+        h.id && h.display_name && h.claim_expires_at
+          ? { id: h.id, displayName: h.display_name, claimExpiresAt: h.claim_expires_at }
+          : undefined,
+      );
     }
     const others: [Array<{ id: string }>, number] = await this.db.query(
       `UPDATE followup_task k SET claimed_by = $2, claim_expires_at = now() + make_interval(mins => $3), status = 'in_progress'
@@ -368,7 +372,9 @@ export class WorklistService {
       items: describeAnswers(
         definition as QuestionnaireDefinition,
         r['answers'] as Answers,
-        (definition as QuestionnaireDefinition).sections.flatMap((s) => s.questions.map((q) => q.id)).filter((id) => id in (r['answers'] as Answers)),
+        (definition as QuestionnaireDefinition).sections
+          .flatMap((s) => s.questions.map((q) => q.id))
+          .filter((id) => id in (r['answers'] as Answers)),
       ),
     }));
     return { contacts, responses };

@@ -240,7 +240,12 @@ export class ImportService {
     );
     await this.audit.record({ action: 'import.duplicates_read', entityType: 'import_job', entityId: id, details: { rows: rows.length } });
     return {
-      items: rows.map(({ total: _total, ...r }) => ({ ...r, merged: !!((r['patient'] as { mergedIntoId: string | null }).mergedIntoId || (r['candidate'] as { mergedIntoId: string | null }).mergedIntoId) })),
+      items: rows.map(({ total: _total, ...r }) => ({
+        ...r,
+        merged: !!(
+          (r['patient'] as { mergedIntoId: string | null }).mergedIntoId || (r['candidate'] as { mergedIntoId: string | null }).mergedIntoId
+        ),
+      })),
       total: rows.length ? Number(rows[0].total) : 0,
       page,
       pageSize,
@@ -312,7 +317,12 @@ export class ImportService {
             good.map((b) => b.record as ImportRecord),
             job.sourceName,
           );
-          counters.duplicates += await this.recordDuplicates(m, jobId, r.newPatients, good.map((b) => b.row.rowNumber));
+          counters.duplicates += await this.recordDuplicates(
+            m,
+            jobId,
+            r.newPatients,
+            good.map((b) => b.row.rowNumber),
+          );
           counters.createdPatients += r.createdPatients;
           counters.matchedPatients += r.matchedPatients;
           counters.createdEncounters += r.createdEncounters;

@@ -20,6 +20,7 @@ const aJob = (overrides: Partial<ImportJob> = {}): ImportJob => ({
   matchedPatients: 0,
   createdEncounters: 0,
   errorRows: 0,
+  duplicateRows: 0,
   message: null,
   createdAt: '2026-11-22T10:00:00.000Z',
   startedAt: null,

@@ -43,6 +43,12 @@ import { ImportJob, isWorking } from './imports.models';
           <dt>{{ 'imports.counts.createdEncounters' | transloco }}</dt>
           <dd data-testid="import-created-encounters">{{ j.createdEncounters | appNumber }}</dd>
         </div>
+        @if (j.duplicateRows > 0) {
+          <div class="warn">
+            <dt>{{ 'imports.counts.duplicateRows' | transloco }}</dt>
+            <dd data-testid="import-duplicate-count">{{ j.duplicateRows | appNumber }}</dd>
+          </div>
+        }
       } @else {
         <div>
           <dt>{{ 'imports.counts.checkedRows' | transloco }}</dt>

@@ -2,7 +2,8 @@ import { HttpClient, HttpResponse, httpResource } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import { Observable, map } from 'rxjs';
 import { errorMode } from '../../core/api/error-mode';
-import { ColumnMapping, EncodingChoice, ImportJob, UploadedImport } from './imports.models';
+import { Paged } from '../../core/api/paged';
+import { ColumnMapping, EncodingChoice, ImportDuplicate, ImportJob, UploadedImport } from './imports.models';
 
 /** Bulk import of patients (`/api/imports`, patient.import). */
 @Injectable({ providedIn: 'root' })
@@ -31,6 +32,14 @@ export class ImportsApi {
 
   start(id: string, mapping: ColumnMapping): Observable<ImportJob> {
     return this.http.post<ImportJob>(`/api/imports/${id}/start`, { mapping });
+  }
+
+  /** The probable duplicates the import created (first 100 pairs; the page says when there are more). */
+  duplicatesResource(id: () => string | undefined) {
+    return httpResource<Paged<ImportDuplicate>>(() => {
+      const jobId = id();
+      return jobId ? `/api/imports/${jobId}/duplicates?pageSize=100` : undefined;
+    });
   }
 
   /** The rejected rows as a CSV file (fetched with the session's token, unlike a plain link). */

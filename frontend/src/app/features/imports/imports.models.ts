@@ -59,6 +59,8 @@ export interface ImportJob {
   matchedPatients: number;
   createdEncounters: number;
   errorRows: number;
+  /** New patients that look like an existing patient (or an earlier row); imported, listed for review. */
+  duplicateRows: number;
   message: string | null;
   createdAt: string;
   startedAt: string | null;
@@ -75,4 +77,23 @@ export interface UploadedImport extends ImportJob {
   /** The mapping is the one saved for this source (else suggested from the column names). */
   savedMapping: boolean;
   sameFileImportedBefore: { id: string; createdAt: string } | null;
+}
+
+/** A masked patient in an import's duplicate list. */
+export interface ImportDuplicatePatient {
+  id: string;
+  name: string;
+  sexCode: string | null;
+  birthDate: string | null;
+  mergedIntoId: string | null;
+}
+
+/** `GET /imports/:id/duplicates`: a new patient from row `rowNumber` that probably is `candidate`. */
+export interface ImportDuplicate {
+  rowNumber: number;
+  reasons: Array<'same_name_birth_date' | 'same_name_phone'>;
+  patient: ImportDuplicatePatient;
+  candidate: ImportDuplicatePatient;
+  /** One of the two has been merged since. */
+  merged: boolean;
 }

@@ -8,6 +8,7 @@ import { MatStepperModule } from '@angular/material/stepper';
 import { MatTableModule } from '@angular/material/table';
 import { TranslocoPipe } from '@jsverse/transloco';
 import { AppDatePipe, AppNumberPipe } from '../../core/i18n/locale.pipes';
+import { ImportDuplicates } from './import-duplicates';
 import { ImportJobStore, ImportPhase } from './import-job.store';
 import { ImportMapping } from './import-mapping';
 import { ImportProgress } from './import-progress';
@@ -47,6 +48,7 @@ const STEP_OF: Record<ImportPhase, number> = {
     ImportUpload,
     ImportMapping,
     ImportProgress,
+    ImportDuplicates,
     ImportStatusChip,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
