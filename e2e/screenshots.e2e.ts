@@ -203,6 +203,8 @@ run.each(LANGS)('screenshots (%s)', (lang) => {
           'I10',
           '原发性高血压',
         ],
+        // Another HIS id with the name and birth date of the first row: listed as a probable duplicate.
+        [`${tag}5`, `MZ${tag}5`, '周建国', '男', '1956-08-21', '13811115555', '心内科', '2026-10-20 08:00', '2026-10-20 17:00', 'I10', '原发性高血压'],
       ]);
       await openSignIn(page, lang);
       await signIn(page, 'admin');
@@ -216,6 +218,7 @@ run.each(LANGS)('screenshots (%s)', (lang) => {
       await byTestId(page, 'import-start').and(page.locator(':enabled')).waitFor({ timeout: 20_000 });
       await byTestId(page, 'import-start').click();
       await byTestId(page, 'import-done').waitFor({ timeout: 20_000 });
+      await page.locator('[data-testid^="import-duplicate-"]').first().waitFor();
       await shoot(page, 'import-done', lang);
     }),
   );
