@@ -10,6 +10,7 @@ import { Worklist1764100000000 } from './1764100000000-Worklist';
 import { KnowledgeBase1764100000001 } from './1764100000001-KnowledgeBase';
 import { ImportDuplicates1764200000000 } from './1764200000000-ImportDuplicates';
 import { ImportRowProblems1764200000001 } from './1764200000001-ImportRowProblems';
+import { PatientDetailChanges1764200000002 } from './1764200000002-PatientDetailChanges';
 
 /**
  * Every migration, in order. Listed explicitly (no globs) so the same list works from the
@@ -28,4 +29,5 @@ export const MIGRATIONS = [
   KnowledgeBase1764100000001,
   ImportDuplicates1764200000000,
   ImportRowProblems1764200000001,
+  PatientDetailChanges1764200000002,
 ];

@@ -13,6 +13,7 @@ import {
   PatientIdentifier,
   PatientPhone,
 } from '../patients/entities/patient.entity';
+import { PatientDetailChange } from '../patients/entities/detail-change.entity';
 import { PatientMerge, PatientSegment } from '../patients/entities/segment.entity';
 import { ImportDuplicate, ImportFile, ImportJob, ImportMapping, ImportRowError } from '../patients/import/import.entities';
 import { FollowupPlan, FollowupTask, FollowupTemplate } from '../followup/plans/plan.entities';
@@ -44,6 +45,7 @@ export const ENTITIES = [
   LabResult,
   PatientSegment,
   PatientMerge,
+  PatientDetailChange,
   ImportJob,
   ImportFile,
   ImportRowError,
