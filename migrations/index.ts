@@ -11,6 +11,7 @@ import { KnowledgeBase1764100000001 } from './1764100000001-KnowledgeBase';
 import { ImportDuplicates1764200000000 } from './1764200000000-ImportDuplicates';
 import { ImportRowProblems1764200000001 } from './1764200000001-ImportRowProblems';
 import { PatientDetailChanges1764200000002 } from './1764200000002-PatientDetailChanges';
+import { SelfSurvey1764200000003 } from './1764200000003-SelfSurvey';
 
 /**
  * Every migration, in order. Listed explicitly (no globs) so the same list works from the
@@ -30,4 +31,5 @@ export const MIGRATIONS = [
   ImportDuplicates1764200000000,
   ImportRowProblems1764200000001,
   PatientDetailChanges1764200000002,
+  SelfSurvey1764200000003,
 ];

@@ -19,7 +19,7 @@ import { ImportDuplicate, ImportFile, ImportJob, ImportMapping, ImportRowError }
 import { FollowupPlan, FollowupTask, FollowupTemplate } from '../followup/plans/plan.entities';
 import { KnowledgeArticle } from '../followup/knowledge/knowledge';
 import { Questionnaire } from '../followup/questionnaire/questionnaire.entity';
-import { ContactAttempt, Escalation, QuestionnaireResponse } from '../worklist/worklist.entities';
+import { ContactAttempt, Escalation, QuestionnaireResponse, SurveyLink } from '../worklist/worklist.entities';
 import { AppSetting } from './app-setting.entity';
 
 /** Every entity, listed explicitly (no globs: works the same from ts sources, tests and the build). */
@@ -58,5 +58,6 @@ export const ENTITIES = [
   ContactAttempt,
   QuestionnaireResponse,
   Escalation,
+  SurveyLink,
   KnowledgeArticle,
 ];
