@@ -50,6 +50,44 @@ async function openNav(page: Page, id: string, path: string): Promise<void> {
 
 run.each(LANGS)('screenshots (%s)', (lang) => {
   it(
+    'self-survey link: call screen and the patient’s phone',
+    inPage(async (page, context) => {
+      const [task] = await dueTasksForNurse(1);
+      await openSignIn(page, lang);
+      await signIn(page, 'nurse');
+      await page.goto(url(`/worklist/tasks/${task.taskId}`));
+      await byTestId(page, 'workbench-survey-link').click();
+      const link = (await byTestId(page, 'survey-link-url').innerText()).trim();
+      await shoot(page, 'workbench-survey-link', lang);
+
+      const browser = context.browser();
+      if (!browser) throw new Error('[e2e] no browser');
+      const phoneContext = await browser.newContext({
+        viewport: { width: 390, height: 844 },
+        deviceScaleFactor: 1,
+        isMobile: true,
+        hasTouch: true,
+        locale: lang,
+        timezoneId: 'Asia/Shanghai',
+      });
+      try {
+        const phone = await phoneContext.newPage();
+        await phone.goto(link);
+        await byTestId(phone, 'survey-title').waitFor();
+        await byTestId(phone, `lang-${lang}`).click();
+        await byTestId(phone, 'qf-option-newSymptoms-yes').tap();
+        await byTestId(phone, 'qf-question-symptomDetail').waitFor();
+        await phone.waitForLoadState('networkidle');
+        await phone.evaluate('document.fonts.ready.then(() => true)');
+        mkdirSync(OUT_DIR, { recursive: true });
+        await phone.screenshot({ path: join(OUT_DIR, `self-survey-phone.${lang}.png`), animations: 'disabled' });
+      } finally {
+        await phoneContext.close();
+      }
+    }),
+  );
+
+  it(
     'sign-in',
     inPage(async (page) => {
       await openSignIn(page, lang);

@@ -251,6 +251,15 @@ describe('the nurse worklist', () => {
     expect(first.path).toBe(`/s/${first.token}`);
     expect(first.token.length).toBeGreaterThanOrEqual(32);
     expect(await t.sql(`SELECT 1 FROM survey_link WHERE token_hash = $1`, [first.token])).toHaveLength(0); // only the hash is stored
+    // The task waits two days for the answers, off the call list.
+    const [waiting] = await t.sql<{ last_outcome: string; next_attempt_at: Date }>(
+      `SELECT last_outcome, next_attempt_at FROM followup_task WHERE id = $1`,
+      [task.id],
+    );
+    expect(waiting.last_outcome).toBe('survey_sent');
+    expect(waiting.next_attempt_at.getTime() - Date.now()).toBeGreaterThan(47 * 3600_000);
+    const today = await t.http().get('/api/worklist?view=today&pageSize=200').set(auth(nurse)).expect(200);
+    expect(today.body.items.map((i: { patientId: string }) => i.patientId)).not.toContain(task.patient_id);
     // A newer link replaces it.
     const second = (await t.http().post(`/api/tasks/${task.id}/survey-link`).set(auth(nurse)).send({}).expect(201)).body;
     expect((await t.http().get(`/api/public/surveys/${first.token}`)).body.code).toBe('SURVEY_LINK_EXPIRED');

@@ -10,6 +10,8 @@ import { recordResponse, WorklistService } from './worklist.service';
 
 /** How long a self-survey link works. */
 export const SURVEY_LINK_DAYS = 14;
+/** How long the task stays off the call list after a link was made. */
+export const SURVEY_WAIT_DAYS = 2;
 const OPEN = `('pending', 'due', 'overdue', 'in_progress')`;
 
 export class SurveyLinkError extends AppError {
@@ -70,6 +72,11 @@ export class SelfSurveyService {
       await m.query(
         `INSERT INTO survey_link (task_id, patient_id, token_hash, lang, created_by, expires_at) VALUES ($1, $2, $3, $4, $5, $6)`,
         [taskId, task.patient_id, hash(token), lang, currentUser().id, expiresAt],
+      );
+      // The task leaves the call list while the patient has time to answer; it comes back if they do not.
+      await m.query(
+        `UPDATE followup_task SET last_outcome = 'survey_sent', next_attempt_at = now() + make_interval(days => $2) WHERE id = $1`,
+        [taskId, SURVEY_WAIT_DAYS],
       );
     });
     await this.audit.record({ action: 'survey_link.create', entityType: 'followup_task', entityId: taskId });
