@@ -171,7 +171,8 @@ export class Hl7MappingService implements Hl7Applier {
       const merged = readIdentifiers(mrg, 1, ctx.source);
       if (!merged.ids.length && !merged.idNumber)
         throw new Hl7ApplyError(Hl7ErrorCode.RequiredFieldMissing, 'MRG-1 has no usable patient identifier', { segment: 'MRG', sequence: i + 1, field: 1 });
-      const survivor = await upsertPatient(ctx, pids[i], i + 1);
+      // The survivor's phones are added, not replaced: the merged record's numbers move to it below.
+      const survivor = await upsertPatient(ctx, pids[i], i + 1, 'add');
       this.notePatient(ctx, survivor, 'A40');
       first ??= survivor.id;
       const mergedId = await findByIdentifiers(ctx, merged.ids, false);

@@ -178,7 +178,12 @@ export interface PatientResult {
  * Finds the patient of a PID segment and applies its demographics; creates the patient when unknown
  * (the HIS is the source of truth). `pidPath` names the segment for error locations (PID, or PID[2] in an A40).
  */
-export async function upsertPatient(ctx: ApplyContext, pid: Hl7Segment | undefined, sequence = 1): Promise<PatientResult> {
+export async function upsertPatient(
+  ctx: ApplyContext,
+  pid: Hl7Segment | undefined,
+  sequence = 1,
+  phones: 'replace' | 'add' = 'replace',
+): Promise<PatientResult> {
   if (!pid) throw new Hl7ApplyError(Hl7ErrorCode.SegmentSequenceError, 'PID segment missing', { segment: 'PID', sequence });
   const loc = (field: number) => ({ segment: 'PID', sequence, field });
   const identity = pidIdentity(pid, ctx.source);
@@ -266,7 +271,7 @@ export async function upsertPatient(ctx: ApplyContext, pid: Hl7Segment | undefin
     }
   }
   await addIdentifiers(ctx, row.id, identity.ids);
-  await applyContacts(ctx, row.id, contacts);
+  await applyContacts(ctx, row.id, contacts, phones, created);
   await applyDeath(ctx, row, death);
   return { id: row.id, name: row.name, created };
 }
@@ -294,14 +299,14 @@ async function addIdentifiers(ctx: ApplyContext, patientId: string, ids: Identif
  * removed from the patient's own phones (contact persons' phones are not touched), new ones added;
  * the first number is primary. `""` in both fields clears them. E-mail addresses are added.
  */
-async function applyContacts(ctx: ApplyContext, patientId: string, c: Contacts): Promise<void> {
+async function applyContacts(ctx: ApplyContext, patientId: string, c: Contacts, mode: 'replace' | 'add', created: boolean): Promise<void> {
   if (c.phones.kind === 'list') {
     const numbers = c.phones.numbers;
     const current: Array<{ id: string; number: string; is_primary: boolean }> = await ctx.m.query(
       `SELECT id, number, is_primary FROM patient_phone WHERE patient_id = $1 AND owner = 'self' ORDER BY is_primary DESC, id`,
       [patientId],
     );
-    const gone = current.filter((p) => !numbers.includes(p.number));
+    const gone = mode === 'replace' ? current.filter((p) => !numbers.includes(p.number)) : [];
     const added = numbers.filter((n) => !current.some((p) => p.number === n));
     if (gone.length) await ctx.m.query(`DELETE FROM patient_phone WHERE id = ANY($1::uuid[])`, [gone.map((p) => p.id)]);
     if (added.length)
@@ -309,14 +314,15 @@ async function applyContacts(ctx: ApplyContext, patientId: string, c: Contacts):
         `INSERT INTO patient_phone (patient_id, number, owner, is_primary) SELECT $1, x, 'self', false FROM unnest($2::text[]) AS x`,
         [patientId, added],
       );
-    if (numbers.length) {
+    if (numbers.length && (mode === 'replace' || !current.some((p) => p.is_primary))) {
       const res: [unknown[], number] = await ctx.m.query(
         `UPDATE patient_phone SET is_primary = (number = $2) WHERE patient_id = $1 AND owner = 'self' AND is_primary IS DISTINCT FROM (number = $2)`,
         [patientId, numbers[0]],
       );
       if (res[1]) ctx.changed = true;
     }
-    if (gone.length || added.length) ctx.note(numbers.length ? `phone numbers updated (${numbers.length})` : 'phone numbers cleared');
+    if ((gone.length || added.length) && !created) ctx.note(numbers.length ? `phone numbers updated (${numbers.length})` : 'phone numbers cleared');
+    else if (gone.length || added.length) ctx.changed = true;
   }
   if (c.emails.length) {
     const res: Array<{ id: string }> = await ctx.m.query(
@@ -325,7 +331,7 @@ async function applyContacts(ctx: ApplyContext, patientId: string, c: Contacts):
         WHERE NOT EXISTS (SELECT 1 FROM patient_email e WHERE e.patient_id = $1 AND e.address = x) RETURNING id`,
       [patientId, c.emails],
     );
-    if (res.length) ctx.note(`e-mail address added`);
+    if (res.length) ctx.note(`e-mail address added`, true);
   }
 }
 
