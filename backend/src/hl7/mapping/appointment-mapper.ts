@@ -73,7 +73,9 @@ export async function applyAppointment(
       break;
     }
   }
-  const location = ail ? fit(ail.value(3, 1, 9).trim() || [ail.value(3, 1, 1), ail.value(3, 1, 2)].filter(Boolean).join(' '), 200) || null : null;
+  const location = ail
+    ? fit(ail.value(3, 1, 9).trim() || [ail.value(3, 1, 1), ail.value(3, 1, 2)].filter(Boolean).join(' '), 200) || null
+    : null;
   const person = (c: string[]) => personName(c[1] ?? '', c[2] ?? '', c[3] ?? '') || c[0] || '';
   const doctor = fit((aip && person(aip.components(3))) || person(sch.components(16)) || person(sch.components(12)), 100) || null;
   const reason = fit(sch.value(7, 1, 2).trim() || sch.value(7, 1, 1).trim() || sch.value(6, 1, 2).trim(), 200) || null;

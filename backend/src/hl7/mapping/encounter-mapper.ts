@@ -105,7 +105,11 @@ export async function upsertEncounter(
   let type: string | undefined;
   if (cls.kind === 'value') {
     type = mapPatientClass(cls.value, ctx.source.mapping);
-    if (!type) throw new Hl7ApplyError(Hl7ErrorCode.TableValueNotFound, `unknown patient class "${cls.value.slice(0, 20)}"`, { segment: 'PV1', field: 2 });
+    if (!type)
+      throw new Hl7ApplyError(Hl7ErrorCode.TableValueNotFound, `unknown patient class "${cls.value.slice(0, 20)}"`, {
+        segment: 'PV1',
+        field: 2,
+      });
   }
   const place = await placement(ctx, pv1);
   const attending = doctor(pv1);

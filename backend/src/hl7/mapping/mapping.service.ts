@@ -48,21 +48,36 @@ export class Hl7MappingService implements Hl7Applier {
     let patientId: string | null;
     if (type === 'ADT') {
       if (!ADT_EVENTS.has(trigger))
-        throw new Hl7ApplyError(Hl7ErrorCode.UnsupportedEventCode, `unsupported event ADT^${trigger.slice(0, 8)}`, { segment: 'MSH', field: 9, component: 2 });
+        throw new Hl7ApplyError(Hl7ErrorCode.UnsupportedEventCode, `unsupported event ADT^${trigger.slice(0, 8)}`, {
+          segment: 'MSH',
+          field: 9,
+          component: 2,
+        });
       patientId = await this.adt(ctx, trigger);
     } else if (type === 'SIU') {
       if (!SIU_STATUS[trigger])
-        throw new Hl7ApplyError(Hl7ErrorCode.UnsupportedEventCode, `unsupported event SIU^${trigger.slice(0, 8)}`, { segment: 'MSH', field: 9, component: 2 });
+        throw new Hl7ApplyError(Hl7ErrorCode.UnsupportedEventCode, `unsupported event SIU^${trigger.slice(0, 8)}`, {
+          segment: 'MSH',
+          field: 9,
+          component: 2,
+        });
       const p = await upsertPatient(ctx, message.segment('PID'));
       patientId = p.id;
       const a = await applyAppointment(ctx, p.id, trigger);
-      ctx.note(`${a.created ? 'stored' : a.changed ? 'updated' : 'unchanged:'} ${a.label} for ${p.name} (${SIU_STATUS[trigger]})`, a.changed);
+      ctx.note(
+        `${a.created ? 'stored' : a.changed ? 'updated' : 'unchanged:'} ${a.label} for ${p.name} (${SIU_STATUS[trigger]})`,
+        a.changed,
+      );
       if (p.created) ctx.note('patient created from the SIU message');
     } else if (type === 'ORU') {
       // Results outside an admission are not mapped yet (REQUIREMENTS §10: optional); the inbox keeps the message.
       return { outcome: 'ignored', patientId: null, summary: `${type}^${trigger} stored only: results messages are not mapped` };
     } else {
-      throw new Hl7ApplyError(Hl7ErrorCode.UnsupportedMessageType, `unsupported message type ${type.slice(0, 8)}`, { segment: 'MSH', field: 9, component: 1 });
+      throw new Hl7ApplyError(Hl7ErrorCode.UnsupportedMessageType, `unsupported message type ${type.slice(0, 8)}`, {
+        segment: 'MSH',
+        field: 9,
+        component: 1,
+      });
     }
     const summary = [...ctx.notes, ...ctx.warnings.map((w) => `warning: ${w}`)].join('; ');
     return { outcome: ctx.changed ? 'applied' : 'ignored', patientId, summary: `${type}^${trigger}: ${summary || 'nothing to change'}` };
@@ -138,7 +153,11 @@ export class Hl7MappingService implements Hl7Applier {
       case 'A40':
         return this.merge(ctx);
       default:
-        throw new Hl7ApplyError(Hl7ErrorCode.UnsupportedEventCode, `unsupported event ADT^${trigger}`, { segment: 'MSH', field: 9, component: 2 });
+        throw new Hl7ApplyError(Hl7ErrorCode.UnsupportedEventCode, `unsupported event ADT^${trigger}`, {
+          segment: 'MSH',
+          field: 9,
+          component: 2,
+        });
     }
   }
 
@@ -167,20 +186,33 @@ export class Hl7MappingService implements Hl7Applier {
     let first: string | null = null;
     for (let i = 0; i < pids.length; i++) {
       const mrg = mrgs[i];
-      if (!mrg) throw new Hl7ApplyError(Hl7ErrorCode.SegmentSequenceError, `MRG segment missing for PID ${i + 1}`, { segment: 'MRG', sequence: i + 1 });
+      if (!mrg)
+        throw new Hl7ApplyError(Hl7ErrorCode.SegmentSequenceError, `MRG segment missing for PID ${i + 1}`, {
+          segment: 'MRG',
+          sequence: i + 1,
+        });
       const merged = readIdentifiers(mrg, 1, ctx.source);
       if (!merged.ids.length && !merged.idNumber)
-        throw new Hl7ApplyError(Hl7ErrorCode.RequiredFieldMissing, 'MRG-1 has no usable patient identifier', { segment: 'MRG', sequence: i + 1, field: 1 });
+        throw new Hl7ApplyError(Hl7ErrorCode.RequiredFieldMissing, 'MRG-1 has no usable patient identifier', {
+          segment: 'MRG',
+          sequence: i + 1,
+          field: 1,
+        });
       // The survivor's phones are added, not replaced: the merged record's numbers move to it below.
       const survivor = await upsertPatient(ctx, pids[i], i + 1, 'add');
       this.notePatient(ctx, survivor, 'A40');
       first ??= survivor.id;
       const mergedId = await findByIdentifiers(ctx, merged.ids, false);
       if (!mergedId) {
-        ctx.note(`merge into ${survivor.name}: the other record is unknown here (never received or already merged): nothing to move`, false);
+        ctx.note(
+          `merge into ${survivor.name}: the other record is unknown here (never received or already merged): nothing to move`,
+          false,
+        );
         continue;
       }
-      const [rec]: Array<{ merged_into_id: string | null }> = await ctx.m.query(`SELECT merged_into_id FROM patient WHERE id = $1`, [mergedId]);
+      const [rec]: Array<{ merged_into_id: string | null }> = await ctx.m.query(`SELECT merged_into_id FROM patient WHERE id = $1`, [
+        mergedId,
+      ]);
       if (mergedId === survivor.id || rec.merged_into_id) {
         ctx.note(`merge into ${survivor.name}: already merged`, false);
         continue;
@@ -198,7 +230,9 @@ export class Hl7MappingService implements Hl7Applier {
         },
         ctx.m,
       );
-      ctx.note(`merged a record into ${survivor.name} (${counts['encounter'] ?? 0} encounter(s), ${counts['patient_identifier'] ?? 0} identifier(s) moved)`);
+      ctx.note(
+        `merged a record into ${survivor.name} (${counts['encounter'] ?? 0} encounter(s), ${counts['patient_identifier'] ?? 0} identifier(s) moved)`,
+      );
     }
     return first;
   }

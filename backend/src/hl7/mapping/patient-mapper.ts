@@ -266,7 +266,12 @@ export async function upsertPatient(
         [row.id, ...set.map((s) => s[1])],
       );
       ctx.changed = true;
-      ctx.note(`updated ${set.filter((s) => !s[0].startsWith('name_') && s[0] !== 'pinyin_initials').map((s) => s[0].replace('_', ' ')).join(', ')}`);
+      ctx.note(
+        `updated ${set
+          .filter((s) => !s[0].startsWith('name_') && s[0] !== 'pinyin_initials')
+          .map((s) => s[0].replace('_', ' '))
+          .join(', ')}`,
+      );
       if (name.kind === 'value') row.name = name.value;
     }
   }
@@ -321,7 +326,8 @@ async function applyContacts(ctx: ApplyContext, patientId: string, c: Contacts, 
       );
       if (res[1]) ctx.changed = true;
     }
-    if ((gone.length || added.length) && !created) ctx.note(numbers.length ? `phone numbers updated (${numbers.length})` : 'phone numbers cleared');
+    if ((gone.length || added.length) && !created)
+      ctx.note(numbers.length ? `phone numbers updated (${numbers.length})` : 'phone numbers cleared');
     else if (gone.length || added.length) ctx.changed = true;
   }
   if (c.emails.length) {

@@ -90,7 +90,18 @@ export function timestampField(seg: Hl7Segment | undefined, segment: string, fie
 
 // ---- code tables -------------------------------------------------------------------------------
 
-export const DEFAULT_SEX: Readonly<Record<string, string>> = { M: '1', F: '2', O: '9', U: '9', A: '9', N: '9', '0': '0', '1': '1', '2': '2', '9': '9' };
+export const DEFAULT_SEX: Readonly<Record<string, string>> = {
+  M: '1',
+  F: '2',
+  O: '9',
+  U: '9',
+  A: '9',
+  N: '9',
+  '0': '0',
+  '1': '1',
+  '2': '2',
+  '9': '9',
+};
 
 export const DEFAULT_PATIENT_CLASS: Readonly<Record<string, string>> = {
   I: 'inpatient',
