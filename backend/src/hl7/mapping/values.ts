@@ -129,12 +129,16 @@ export const DEFAULT_IDENTIFIER_TYPES: Readonly<Record<string, string>> = {
 
 export const ENCOUNTER_TYPES = new Set(['outpatient', 'emergency', 'inpatient', 'day_surgery']);
 
+/** GB/T 2261.1 code for a PID-8 value; undefined when unknown (or when a source mapping names a code that is not one). */
 export function mapSex(code: string, mapping: SourceMapping): string | undefined {
-  return mapping.sex?.[code] ?? DEFAULT_SEX[code.toUpperCase()];
+  const sex = mapping.sex?.[code] ?? DEFAULT_SEX[code.toUpperCase()];
+  return sex !== undefined && ['0', '1', '2', '9'].includes(sex) ? sex : undefined;
 }
 
+/** Encounter type for a PV1-2 value; undefined when unknown (or when a source mapping names a type we do not have). */
 export function mapPatientClass(code: string, mapping: SourceMapping): string | undefined {
-  return mapping.patientClass?.[code] ?? DEFAULT_PATIENT_CLASS[code.toUpperCase()];
+  const type = mapping.patientClass?.[code] ?? DEFAULT_PATIENT_CLASS[code.toUpperCase()];
+  return type !== undefined && ENCOUNTER_TYPES.has(type) ? type : undefined;
 }
 
 /** Identifier type for a PID-3.5 code; an unknown code is kept in lower case (`XX` → `xx`), none means his_id. */
