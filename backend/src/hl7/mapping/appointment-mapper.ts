@@ -36,7 +36,9 @@ function minutes(amount: string, unit: string): number | null {
   const n = Number(amount);
   if (!amount || !Number.isFinite(n) || n < 0) return null;
   const u = unit.toUpperCase();
-  return Math.round(u.startsWith('H') ? n * 60 : u.startsWith('S') && u !== 'S' ? n / 60 : n);
+  const m = Math.round(u.startsWith('H') ? n * 60 : u.startsWith('S') && u !== 'S' ? n / 60 : n);
+  // More than a year is not an appointment length (and would not fit the column): treated as not sent.
+  return m <= 525_600 ? m : null;
 }
 
 export async function applyAppointment(
@@ -61,7 +63,7 @@ export async function applyAppointment(
     minutes(sch.value(9).trim(), sch.value(10).trim() || 'MIN') ??
     minutes(sch.value(11, 1, 3).trim(), 'MIN') ??
     (ais ? minutes(ais.value(7).trim(), ais.value(8).trim() || 'MIN') : null) ??
-    (start && end ? Math.round((end.getTime() - start.getTime()) / 60_000) : null);
+    (start && end ? minutes(String((end.getTime() - start.getTime()) / 60_000), 'MIN') : null);
   if (!end && start && duration !== null) end = new Date(start.getTime() + duration * 60_000);
 
   // Department: PV1-10, else the AIL location when it maps to a department or ward; unmapped is not an error here.
