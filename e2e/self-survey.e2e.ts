@@ -44,7 +44,7 @@ describe('patient self-survey link (issue #6)', () => {
         expect(await byTestId(phone, 'nav-worklist').count()).toBe(0);
         expect(await phone.locator('body').innerText()).not.toContain(task.name);
         // Fits the screen: no sideways scrolling.
-        expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+        expect(await phone.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
 
         // Branching as on the call screen; missing answers are pointed out before sending.
         await byTestId(phone, 'qf-option-newSymptoms-yes').tap();

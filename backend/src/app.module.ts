@@ -11,6 +11,7 @@ import { loggerOptions } from './platform/logging/logger-options';
 import { FollowupModule } from './followup/followup.module';
 import { WorklistModule } from './worklist/worklist.module';
 import { PatientsModule } from './patients/patients.module';
+import { Hl7MappingModule } from './hl7/mapping/mapping.module';
 import { PlatformModule } from './platform/platform.module';
 
 export interface AppRuntime {
@@ -49,6 +50,7 @@ export class AppModule {
         PlatformModule.forRoot(config, runtime.jwtSecret),
         AdminModule,
         PatientsModule,
+        Hl7MappingModule,
         FollowupModule,
         WorklistModule,
       ],

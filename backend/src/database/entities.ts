@@ -20,6 +20,7 @@ import { FollowupPlan, FollowupTask, FollowupTemplate } from '../followup/plans/
 import { KnowledgeArticle } from '../followup/knowledge/knowledge';
 import { Questionnaire } from '../followup/questionnaire/questionnaire.entity';
 import { ContactAttempt, Escalation, QuestionnaireResponse, SurveyLink } from '../worklist/worklist.entities';
+import { Appointment } from '../hl7/mapping/appointment.entity';
 import { AppSetting } from './app-setting.entity';
 
 /** Every entity, listed explicitly (no globs: works the same from ts sources, tests and the build). */
@@ -60,4 +61,5 @@ export const ENTITIES = [
   Escalation,
   SurveyLink,
   KnowledgeArticle,
+  Appointment,
 ];

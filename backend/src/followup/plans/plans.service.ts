@@ -185,6 +185,7 @@ export class PlansService {
     };
     const cond: string[] = [
       'e.discharged_at IS NOT NULL',
+      'e.cancelled_at IS NULL',
       'pt.merged_into_id IS NULL',
       "pt.status NOT IN ('deceased', 'lost_to_follow_up')",
       "COALESCE(e.discharge_disposition, '') <> '5'",
