@@ -272,14 +272,41 @@ describe('HL7 mapping to patients, encounters and appointments', () => {
       ]);
     });
 
-    it('A13 cancels the discharge (twice = once) and warns that the plan it started is still active', async () => {
+    it('A13 cancels the discharge (twice = once) and the follow-up it started; a renewed discharge enrols again', async () => {
+      const plans = (status: string) =>
+        t.sql<{ id: string }>(
+          `SELECT p.id FROM followup_plan p JOIN encounter e ON e.id = p.encounter_id WHERE e.visit_number = 'V2026040100012' AND p.status = $1`,
+          [status],
+        );
+      const openTasks = async () =>
+        (
+          await t.sql<{ n: number }>(
+            `SELECT count(*)::int AS n FROM followup_task k JOIN followup_plan p ON p.id = k.plan_id JOIN encounter e ON e.id = p.encounter_id
+              WHERE e.visit_number = 'V2026040100012' AND k.status IN ('pending', 'due', 'overdue', 'in_progress')`,
+          )
+        )[0].n;
+      const active = (await plans('active')).length;
+      expect(active).toBeGreaterThanOrEqual(1); // the 心内科 PCI template of the previous step, and any demo template that matches
+      expect(await openTasks()).toBeGreaterThanOrEqual(1);
       const r = await applyTwice(fixture('adt-a13-cancel-discharge-zhangsan.hl7'));
       expect(r.summary).toContain('cancelled the discharge of encounter V2026040100012');
-      expect(r.summary).toContain('1 follow-up plan(s) started by this discharge are still active');
+      expect(r.summary).toContain(`cancelled ${active} follow-up plan(s) started by this discharge and their open tasks`);
       expect(await encounter('V2026040100012')).toMatchObject({ discharged_at: null, discharge_disposition: null });
-      // A03 again (the HIS discharges again): discharged again; re-applying the A13 afterwards reverses it again.
+      expect(await openTasks()).toBe(0);
+      expect(await plans('active')).toEqual([]);
+      expect(
+        await t.sql(
+          `SELECT DISTINCT k.cancel_reason FROM followup_task k JOIN followup_plan p ON p.id = k.plan_id WHERE p.status = 'cancelled' AND p.patient_id = $1`,
+          [patientId],
+        ),
+      ).toEqual([{ cancel_reason: 'discharge cancelled by the HIS (A13)' }]);
+      // A03 again (the HIS discharges again): discharged again and enrolled again (new plans; the cancelled ones stay).
       expect((await apply(fixture('adt-a03-discharge-zhangsan-gb18030.hl7'))).outcome).toBe('applied');
-      expect((await apply(fixture('adt-a13-cancel-discharge-zhangsan.hl7'))).outcome).toBe('applied');
+      const [{ id: encounterId }] = await t.sql<{ id: string }>(`SELECT id FROM encounter WHERE visit_number = 'V2026040100012'`);
+      expect((await t.app.get(PlansService).enrolDischarges({ encounterIds: [encounterId] })).plans).toBe(active);
+      expect((await plans('cancelled')).length).toBe(active);
+      expect(await openTasks()).toBeGreaterThanOrEqual(1);
+      // (The open task of the renewed discharge is the one the death below cancels.)
     });
 
     it('SIU S12 → S13 → S14 → S15 and S26: one appointment, rescheduled, moved, cancelled, not attended', async () => {
@@ -329,7 +356,10 @@ describe('HL7 mapping to patients, encounters and appointments', () => {
       const r = await applyTwice(msg);
       expect(r.summary).toContain('recorded death (1 open follow-up task(s) cancelled)');
       expect(await patientByIdent('ZY2026000101')).toMatchObject({ status: 'deceased', deceased_date: '2026-05-01' });
-      expect(await t.sql(`SELECT status, cancel_reason FROM followup_task WHERE patient_id = $1`, [patientId])).toEqual([
+      expect(
+        await t.sql(`SELECT status, cancel_reason FROM followup_task WHERE patient_id = $1 ORDER BY cancel_reason`, [patientId]),
+      ).toEqual([
+        { status: 'cancelled', cancel_reason: 'discharge cancelled by the HIS (A13)' },
         { status: 'cancelled', cancel_reason: 'patient deceased' },
       ]);
     });

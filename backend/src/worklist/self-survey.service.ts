@@ -112,7 +112,8 @@ export class SelfSurveyService {
   async submit(token: string, answers: Answers) {
     const link = await this.usable(token);
     const result = await this.db.transaction(async (m) => {
-      const claimed: Array<{ id: string }> = await m.query(
+      // An UPDATE through TypeORM answers [rows, affected]: exactly one submit changes the row.
+      const [claimed]: [Array<{ id: string }>, number] = await m.query(
         `UPDATE survey_link SET submitted_at = now() WHERE id = $1 AND submitted_at IS NULL AND revoked_at IS NULL AND expires_at > now() RETURNING id`,
         [link.id],
       );

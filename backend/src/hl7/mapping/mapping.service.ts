@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { cancelPlansForEncounter } from '../../followup/plans/plans.service';
 import { mergePatientRecords } from '../../patients/patient-merge.service';
 import { AuditService } from '../../platform/audit/audit.service';
 import { Hl7ErrorCode, type Hl7Message, type Hl7Segment } from '../parser';
@@ -136,11 +137,8 @@ export class Hl7MappingService implements Hl7Applier {
         else {
           await ctx.m.query(`UPDATE encounter SET discharged_at = NULL, discharge_disposition = NULL WHERE id = $1`, [e.id]);
           ctx.note(`cancelled the discharge of encounter ${e.visit_number} (open stay again)`);
-          const [{ plans }]: Array<{ plans: string }> = await ctx.m.query(
-            `SELECT count(*) AS plans FROM followup_plan WHERE encounter_id = $1 AND status = 'active'`,
-            [e.id],
-          );
-          if (Number(plans)) ctx.warn(`${plans} follow-up plan(s) started by this discharge are still active: review them`);
+          const plans = await cancelPlansForEncounter(ctx.m, e.id, 'discharge cancelled by the HIS (A13)');
+          if (plans) ctx.note(`cancelled ${plans} follow-up plan(s) started by this discharge and their open tasks`);
         }
         return e.patient_id;
       }
