@@ -69,8 +69,10 @@ function toRow(change: DetailChange): ChangeRow {
           <tbody>
             @for (row of rows(); track row.id; let i = $index) {
               <tr [attr.data-testid]="'detail-change-' + i" [attr.data-kind]="row.kind" [attr.data-action]="row.action">
-                <td class="when">{{ row.changedAt | appDate: 'short' }}</td>
-                <td>{{ 'patients.details.kinds.' + row.kind | transloco }} · {{ 'patients.details.actions.' + row.action | transloco }}</td>
+                <td class="nowrap">{{ row.changedAt | appDate: 'short' }}</td>
+                <td class="nowrap">
+                  {{ 'patients.details.kinds.' + row.kind | transloco }} · {{ 'patients.details.actions.' + row.action | transloco }}
+                </td>
                 <td>
                   <span class="muted">{{ row.code | codeLabel: row.codeList }}</span>
                   <span [class.mono]="row.valueIsNumber">{{ row.value }}</span>
@@ -82,7 +84,7 @@ function toRow(change: DetailChange): ChangeRow {
                   }
                 </td>
                 <td>{{ row.reason || '—' }}</td>
-                <td>{{ row.changedBy || '—' }}</td>
+                <td class="nowrap">{{ row.changedBy || '—' }}</td>
               </tr>
             }
           </tbody>
@@ -113,7 +115,7 @@ function toRow(change: DetailChange): ChangeRow {
     td span + span {
       margin-left: 8px;
     }
-    .when {
+    .nowrap {
       white-space: nowrap;
     }
   `,
