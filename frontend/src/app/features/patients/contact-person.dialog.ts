@@ -91,6 +91,11 @@ export class ContactPersonDialog {
     }
     // Empty: keep a masked number, clear one that was shown in full.
     const body: ContactPersonBody = { name: v.name.trim(), relation: v.relation, phone: phone || (this.keepsPhone ? undefined : null) };
+    const samePhone = body.phone === undefined || body.phone === (this.data.clearPhone ?? contact.phone);
+    if (body.name === contact.name && body.relation === contact.relation && samePhone) {
+      this.saver.close();
+      return;
+    }
     this.saver.save(() => this.api.changeDetail(this.data.patientId, 'contact', contact.id, body));
   }
 }

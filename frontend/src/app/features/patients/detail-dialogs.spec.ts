@@ -10,13 +10,14 @@ import { AuthStore } from '../../core/auth/auth.store';
 import { aLogin } from '../../core/auth/testing';
 import { apiInterceptor } from '../../core/http/api.interceptor';
 import { registerIcons } from '../../core/layout/icons';
+import { ContactPersonDialog } from './contact-person.dialog';
 import { IdentifierDialog } from './identifier.dialog';
 import { PhoneDialog } from './phone.dialog';
 import { RemoveDetailDialog } from './remove-detail.dialog';
 
 const RECORD = { id: 'p-1', name: '张三', phones: [], identifiers: [], contacts: [] };
 
-describe('phone, identifier and remove dialogs', () => {
+describe('phone, contact person, identifier and remove dialogs', () => {
   let http: HttpTestingController;
   let close: jest.Mock;
 
@@ -48,6 +49,7 @@ describe('phone, identifier and remove dialogs', () => {
     for (const req of http.match((r) => r.url.startsWith('/api/dictionary/types/'))) {
       req.flush([
         { id: 'i-1', code: 'self', label: '本人', labelEn: 'Self', sortOrder: 10, active: true },
+        { id: 'i-3', code: 'spouse', label: '配偶', labelEn: 'Spouse', sortOrder: 15, active: true },
         { id: 'i-2', code: 'inpatient_no', label: '住院号', labelEn: 'Inpatient number', sortOrder: 20, active: true },
       ]);
     }
@@ -114,6 +116,31 @@ describe('phone, identifier and remove dialogs', () => {
     req.flush(RECORD);
     await fixture.whenStable();
     expect(close).toHaveBeenLastCalledWith(RECORD);
+  });
+
+  it('keeps a masked contact phone when its field stays empty, and clears one shown in full', async () => {
+    const contact = { id: 'c-1', relation: 'spouse', name: '王五', phone: '135****0004' };
+    const masked = await open(ContactPersonDialog, { patientId: 'p-1', detail: contact });
+    expect(element(masked.root, 'contact-dialog-current').textContent).toContain('135****0004');
+    type(masked.root, 'contact-dialog-name', '王小五');
+    element(masked.root, 'contact-dialog-submit').click();
+    const keep = http.expectOne('/api/patients/p-1/contacts/c-1');
+    expect(keep.request.method).toBe('PATCH');
+    expect(keep.request.body).toEqual({ name: '王小五', relation: 'spouse' });
+    keep.flush(RECORD);
+    await masked.fixture.whenStable();
+    expect(close).toHaveBeenCalledWith(RECORD);
+    http.verify();
+
+    TestBed.resetTestingModule();
+    const shown = await open(ContactPersonDialog, { patientId: 'p-1', detail: contact, clearPhone: '13544440004' });
+    expect(element(shown.root, 'contact-dialog-current')).toBeNull();
+    expect(element(shown.root, 'contact-dialog-phone').value).toBe('13544440004');
+    type(shown.root, 'contact-dialog-phone', '');
+    element(shown.root, 'contact-dialog-submit').click();
+    const clear = http.expectOne('/api/patients/p-1/contacts/c-1');
+    expect(clear.request.body).toEqual({ name: '王五', relation: 'spouse', phone: null });
+    clear.flush(RECORD);
   });
 
   it('shows an identifier of another patient (409) on the number field, translated', async () => {

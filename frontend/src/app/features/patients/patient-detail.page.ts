@@ -228,6 +228,8 @@ export class PatientDetailPage {
     this.record.set(record);
     this.revealed.set(null);
     this.detailChanges()?.reload();
+    // Another phone or identifier may make (or unmake) a probable duplicate.
+    this.duplicates()?.reload();
     this.notifier.success(message);
   }
 }
