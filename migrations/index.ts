@@ -12,6 +12,7 @@ import { ImportDuplicates1764200000000 } from './1764200000000-ImportDuplicates'
 import { ImportRowProblems1764200000001 } from './1764200000001-ImportRowProblems';
 import { PatientDetailChanges1764200000002 } from './1764200000002-PatientDetailChanges';
 import { SelfSurvey1764200000003 } from './1764200000003-SelfSurvey';
+import { CallRecordings1764200000004 } from './1764200000004-CallRecordings';
 import { Appointments1764300001000 } from './1764300001000-Appointments';
 
 /**
@@ -33,5 +34,6 @@ export const MIGRATIONS = [
   ImportRowProblems1764200000001,
   PatientDetailChanges1764200000002,
   SelfSurvey1764200000003,
+  CallRecordings1764200000004,
   Appointments1764300001000,
 ];

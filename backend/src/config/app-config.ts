@@ -21,6 +21,11 @@ export interface AppConfig {
   trustProxy: boolean;
   /** Hours (China time) when phone tasks stay off the call list; undefined = never. */
   quietHours?: { from: number; to: number };
+  /**
+   * URL prefixes of the CTI/PBX recording store the server may fetch recordings from
+   * (`RECORDING_URL_PREFIXES`, comma-separated). Empty: only uploaded recordings (no server-side fetches).
+   */
+  recordingUrlPrefixes: string[];
 }
 
 export class ConfigError extends Error {
@@ -97,6 +102,13 @@ export function loadConfig(env: Env = process.env, argv: string[] = process.argv
   const logLevel = (env['LOG_LEVEL'] || 'info') as AppConfig['logLevel'];
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL="${logLevel}" must be one of ${LOG_LEVELS.join(', ')}`);
 
+  const recordingUrlPrefixes = (env['RECORDING_URL_PREFIXES'] ?? '')
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
+  for (const prefix of recordingUrlPrefixes)
+    if (!/^https?:\/\/[^/]+\//.test(prefix)) problems.push(`RECORDING_URL_PREFIXES: "${prefix}" must look like http(s)://host/path/`);
+
   const config: AppConfig = {
     port: int('PORT', 3000, 0, 65535),
     host: env['HOST'] || '0.0.0.0',
@@ -121,6 +133,7 @@ export function loadConfig(env: Env = process.env, argv: string[] = process.argv
     consoleDir: resolve(env['CONSOLE_DIR'] || 'dist/frontend/browser'),
     trustProxy: bool('TRUST_PROXY', false),
     quietHours,
+    recordingUrlPrefixes,
   };
   if (problems.length) throw new ConfigError(problems);
   return config;

@@ -21,6 +21,7 @@ import { KnowledgeArticle } from '../followup/knowledge/knowledge';
 import { Questionnaire } from '../followup/questionnaire/questionnaire.entity';
 import { ContactAttempt, Escalation, QuestionnaireResponse, SurveyLink } from '../worklist/worklist.entities';
 import { Appointment } from '../hl7/mapping/appointment.entity';
+import { CallRecording, CallRecordingContent } from '../worklist/recording.entities';
 import { AppSetting } from './app-setting.entity';
 
 /** Every entity, listed explicitly (no globs: works the same from ts sources, tests and the build). */
@@ -60,6 +61,8 @@ export const ENTITIES = [
   QuestionnaireResponse,
   Escalation,
   SurveyLink,
+  CallRecording,
+  CallRecordingContent,
   KnowledgeArticle,
   Appointment,
 ];

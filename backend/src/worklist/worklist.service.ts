@@ -325,12 +325,14 @@ export class WorklistService {
   /** The patient's contact log (every attempt) and questionnaire responses, newest first. */
   async patientHistory(patientId: string) {
     const contacts = await this.db.query(
-      `SELECT a.id, a.task_id, a.channel, a.outcome, a.answered_by, a.started_at, a.duration_seconds, a.callback_at, a.notes, u.display_name AS staff_name
+      `SELECT a.id, a.task_id, a.channel, a.outcome, a.answered_by, a.started_at, a.duration_seconds, a.callback_at, a.notes, u.display_name AS staff_name,
+              COALESCE((SELECT json_agg(json_build_object('id', c.id, 'durationSeconds', c.duration_seconds, 'contentType', c.content_type) ORDER BY c.created_at)
+                          FROM call_recording c WHERE c.attempt_id = a.id), '[]') AS recordings
          FROM contact_attempt a LEFT JOIN app_user u ON u.id = a.staff_id WHERE a.patient_id = $1 ORDER BY a.started_at DESC LIMIT 200`,
       [patientId],
     );
     const rows: Array<Record<string, unknown>> = await this.db.query(
-      `SELECT r.id, r.task_id, r.questionnaire_id, q.title_zh, q.title_en, q.version, r.answers, r.scores, r.attention, r.submitted_at, q.definition
+      `SELECT r.id, r.task_id, r.questionnaire_id, q.title_zh, q.title_en, q.version, r.answers, r.scores, r.attention, r.submitted_at, r.mode, q.definition
          FROM questionnaire_response r JOIN questionnaire q ON q.id = r.questionnaire_id WHERE r.patient_id = $1 ORDER BY r.submitted_at DESC LIMIT 100`,
       [patientId],
     );

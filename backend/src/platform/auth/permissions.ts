@@ -28,6 +28,7 @@ export const PERMISSIONS = [
   'worklist.work',
   'escalation.read',
   'escalation.reply',
+  'recording.play',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -62,6 +63,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'template.manage',
     'escalation.read',
     'escalation.reply',
+    'recording.play',
   ],
   // Clinical staff call patients: they may reveal a phone number (each reveal is audited).
   doctor: [
@@ -76,6 +78,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'worklist.work',
     'escalation.read',
     'escalation.reply',
+    'recording.play',
   ],
   nurse: [
     'dictionary.read',
@@ -86,6 +89,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'template.read',
     'worklist.work',
     'escalation.read',
+    'recording.play',
   ],
   // Auditor: reads the audit trail and who has which account; changes nothing.
   auditor: ['audit.read', 'user.read', 'department.read', 'dictionary.read'],

@@ -1,0 +1,220 @@
+import {
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpStatus,
+  Inject,
+  Injectable,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Res,
+  UploadedFile,
+  UseInterceptors,
+} from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, IsString, IsUrl, Max, MaxLength, Min } from 'class-validator';
+import type { Response } from 'express';
+import { Readable } from 'node:stream';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { PatientsService } from '../patients/patients.service';
+import { AuditService } from '../platform/audit/audit.service';
+import { RequirePermission } from '../platform/auth/decorators';
+import { currentUser } from '../platform/context/request-context';
+import { AppError } from '../platform/errors/app-error';
+import { CallRecording, CallRecordingContent } from './recording.entities';
+
+/** Largest recording accepted as an upload (a 30-minute 8 kHz mono WAV is about 29 MB). */
+const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
+const AUDIO_TYPES = /^audio\/[a-z0-9.+-]+$/;
+
+export class AttachRecordingDto {
+  @ApiPropertyOptional({ description: 'Where the CTI/PBX keeps the recording (must start with one of RECORDING_URL_PREFIXES)' })
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
+  @MaxLength(2000)
+  url?: string;
+
+  @ApiPropertyOptional({ description: 'Content type of a URL recording', default: 'audio/wav' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  contentType?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(86400)
+  durationSeconds?: number;
+}
+
+/** Parses a single `bytes=a-b` range against a size; undefined for none or unsatisfiable. */
+export function parseRange(header: string | undefined, size: number): { start: number; end: number } | undefined {
+  const m = header ? /^bytes=(\d*)-(\d*)$/.exec(header.trim()) : null;
+  if (!m || (m[1] === '' && m[2] === '')) return undefined;
+  let start: number;
+  let end: number;
+  if (m[1] === '') {
+    start = Math.max(0, size - Number(m[2]));
+    end = size - 1;
+  } else {
+    start = Number(m[1]);
+    end = m[2] === '' ? size - 1 : Math.min(Number(m[2]), size - 1);
+  }
+  return start <= end && start < size ? { start, end } : undefined;
+}
+
+/**
+ * Call recordings: attached to a contact attempt (an upload from a desk-phone recorder, or the URL
+ * where the CTI/PBX keeps it) and played back through the server only — permission `recording.play`,
+ * the patient must be in the caller's departments (404 otherwise), and every playback is audited.
+ * URLs are fetched only under the configured prefixes (no server-side request to arbitrary hosts).
+ */
+@Injectable()
+export class RecordingsService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly patients: PatientsService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async attach(attemptId: string, dto: AttachRecordingDto, file: Express.Multer.File | undefined) {
+    const [attempt]: Array<{ id: string; patient_id: string }> = await this.db.query(
+      `SELECT id, patient_id FROM contact_attempt WHERE id = $1`,
+      [attemptId],
+    );
+    if (!attempt) throw AppError.notFound('Contact attempt');
+    await this.patients.assertVisible([attempt.patient_id]);
+    if (!!file === !!dto.url) throw AppError.validation({ file: ['send either a recording file or its url'] });
+    let row: Partial<CallRecording>;
+    if (file) {
+      if (!AUDIO_TYPES.test(file.mimetype)) throw AppError.validation({ file: [`"${file.mimetype}" is not an audio type`] });
+      if (file.size === 0) throw AppError.validation({ file: ['the file is empty'] });
+      row = { storage: 'upload', url: null, contentType: file.mimetype, sizeBytes: file.size };
+    } else {
+      const url = dto.url as string;
+      if (!this.config.recordingUrlPrefixes.some((prefix) => url.startsWith(prefix)))
+        throw AppError.validation({
+          url: [
+            this.config.recordingUrlPrefixes.length
+              ? 'the url is not under a recording store configured in RECORDING_URL_PREFIXES'
+              : 'recording URLs are not enabled (set RECORDING_URL_PREFIXES)',
+          ],
+        });
+      const contentType = dto.contentType ?? 'audio/wav';
+      if (!AUDIO_TYPES.test(contentType)) throw AppError.validation({ contentType: [`"${contentType}" is not an audio type`] });
+      row = { storage: 'url', url, contentType, sizeBytes: null };
+    }
+    const id = await this.db.transaction(async (m) => {
+      const saved = await m.save(
+        m.create(CallRecording, {
+          ...row,
+          attemptId,
+          patientId: attempt.patient_id,
+          durationSeconds: dto.durationSeconds ?? null,
+          createdBy: currentUser().id,
+        }),
+      );
+      if (file) await m.insert(CallRecordingContent, { recordingId: saved.id, content: file.buffer });
+      return saved.id;
+    });
+    await this.audit.record({
+      action: 'recording.attach',
+      entityType: 'contact_attempt',
+      entityId: attemptId,
+      details: { recordingId: id },
+    });
+    return {
+      id,
+      attemptId,
+      storage: row.storage,
+      contentType: row.contentType,
+      sizeBytes: row.sizeBytes,
+      durationSeconds: dto.durationSeconds ?? null,
+    };
+  }
+
+  /** Streams the recording (whole, or one byte range for seeking) after the scope check; audits each playback. */
+  async play(id: string, range: string | undefined, res: Response): Promise<void> {
+    const rec = await this.db.getRepository(CallRecording).findOneBy({ id });
+    if (!rec) throw AppError.notFound('Recording');
+    await this.patients.assertVisible([rec.patientId]);
+    await this.audit.record({
+      action: 'recording.play',
+      entityType: 'call_recording',
+      entityId: id,
+      details: { attemptId: rec.attemptId, range: range ?? null },
+    });
+    // Headers only once the bytes are there: an error before that answers JSON.
+    const audioHeaders = () =>
+      res.setHeader('Cache-Control', 'no-store').setHeader('Accept-Ranges', 'bytes').setHeader('Content-Type', rec.contentType);
+    if (rec.storage === 'upload') {
+      const [{ content }]: Array<{ content: Buffer }> = await this.db.query(
+        `SELECT content FROM call_recording_content WHERE recording_id = $1`,
+        [id],
+      );
+      const part = parseRange(range, content.length);
+      audioHeaders();
+      if (range && !part) {
+        res.status(HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE).setHeader('Content-Range', `bytes */${content.length}`).end();
+        return;
+      }
+      if (part) {
+        res.status(HttpStatus.PARTIAL_CONTENT).setHeader('Content-Range', `bytes ${part.start}-${part.end}/${content.length}`);
+        res.end(content.subarray(part.start, part.end + 1));
+      } else res.status(HttpStatus.OK).end(content);
+      return;
+    }
+    // Held by the CTI server: fetched (with the range) and passed through.
+    let upstream: globalThis.Response;
+    try {
+      upstream = await fetch(rec.url as string, { headers: range ? { Range: range } : {}, signal: AbortSignal.timeout(15_000) });
+    } catch {
+      throw new AppError(HttpStatus.BAD_GATEWAY, 'RECORDING_UNAVAILABLE', 'The recording store did not answer');
+    }
+    if (!upstream.ok || !upstream.body)
+      throw new AppError(HttpStatus.BAD_GATEWAY, 'RECORDING_UNAVAILABLE', `The recording store answered ${upstream.status}`);
+    audioHeaders();
+    res.status(upstream.status);
+    for (const h of ['content-length', 'content-range']) {
+      const v = upstream.headers.get(h);
+      if (v) res.setHeader(h, v);
+    }
+    Readable.fromWeb(upstream.body as import('node:stream/web').ReadableStream).pipe(res);
+  }
+}
+
+@ApiTags('worklist')
+@ApiBearerAuth()
+@Controller()
+export class RecordingsController {
+  constructor(private readonly recordings: RecordingsService) {}
+
+  @Post('attempts/:id/recording')
+  @RequirePermission('worklist.work')
+  @ApiConsumes('multipart/form-data', 'application/json')
+  @ApiBody({
+    schema: {
+      type: 'object',
+      properties: { file: { type: 'string', format: 'binary' }, url: { type: 'string' }, durationSeconds: { type: 'integer' } },
+    },
+  })
+  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: MAX_UPLOAD_BYTES } }))
+  attach(@Param('id', ParseUUIDPipe) id: string, @Body() dto: AttachRecordingDto, @UploadedFile() file: Express.Multer.File | undefined) {
+    return this.recordings.attach(id, dto, file);
+  }
+
+  @Get('recordings/:id/audio')
+  @RequirePermission('recording.play')
+  async play(@Param('id', ParseUUIDPipe) id: string, @Headers('range') range: string | undefined, @Res() res: Response): Promise<void> {
+    await this.recordings.play(id, range, res);
+  }
+}
