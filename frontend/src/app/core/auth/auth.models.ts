@@ -19,7 +19,8 @@ export type Permission =
   | 'template.manage'
   | 'worklist.work'
   | 'escalation.read'
-  | 'escalation.reply';
+  | 'escalation.reply'
+  | 'recording.play';
 
 export const ROLES = ['admin', 'manager', 'doctor', 'nurse', 'auditor'] as const;
 export type Role = (typeof ROLES)[number];

@@ -6,6 +6,7 @@ import { AppDatePipe, LocalizedPipe, TranslateOrPipe } from '../../core/i18n/loc
 import { StatusChip } from '../../shared/ui/status-chip';
 import { AnswerTextPipe, I18nTextPipe } from './answer-text';
 import { TaskContext } from './worklist.models';
+import { RecordingPlayer } from './recording-player';
 
 /** Markdown bullets and paragraphs of a knowledge article as plain lines (no HTML is rendered). */
 export function articleLines(body: string): Array<{ bullet: boolean; text: string }> {
@@ -30,7 +31,7 @@ export function articleLines(body: string): Array<{ bullet: boolean; text: strin
  */
 @Component({
   selector: 'app-workbench-context',
-  imports: [MatIconModule, TranslocoPipe, AppDatePipe, LocalizedPipe, TranslateOrPipe, StatusChip, AnswerTextPipe, I18nTextPipe],
+  imports: [MatIconModule, RecordingPlayer, TranslocoPipe, AppDatePipe, LocalizedPipe, TranslateOrPipe, StatusChip, AnswerTextPipe, I18nTextPipe],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './workbench-context.html',
   styleUrl: './workbench-context.scss',

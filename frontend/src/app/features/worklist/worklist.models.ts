@@ -142,6 +142,8 @@ export interface ContactLogEntry {
   callback_at: string | null;
   notes: string | null;
   staff_name: string | null;
+  /** Call recordings attached to this attempt (played through `GET /recordings/:id/audio`). */
+  recordings?: Array<{ id: string; durationSeconds: number | null; contentType: string }>;
 }
 
 export interface ResponseEntry {
