@@ -9,6 +9,7 @@ import { FollowupPlans1764000000002 } from './1764000000002-FollowupPlans';
 import { Worklist1764100000000 } from './1764100000000-Worklist';
 import { KnowledgeBase1764100000001 } from './1764100000001-KnowledgeBase';
 import { ImportDuplicates1764200000000 } from './1764200000000-ImportDuplicates';
+import { Hl7Inbox1764300000000 } from './1764300000000-Hl7Inbox';
 
 /**
  * Every migration, in order. Listed explicitly (no globs) so the same list works from the
@@ -26,4 +27,5 @@ export const MIGRATIONS = [
   Worklist1764100000000,
   KnowledgeBase1764100000001,
   ImportDuplicates1764200000000,
+  Hl7Inbox1764300000000,
 ];

@@ -19,6 +19,7 @@ import { FollowupPlan, FollowupTask, FollowupTemplate } from '../followup/plans/
 import { KnowledgeArticle } from '../followup/knowledge/knowledge';
 import { Questionnaire } from '../followup/questionnaire/questionnaire.entity';
 import { ContactAttempt, Escalation, QuestionnaireResponse } from '../worklist/worklist.entities';
+import { Hl7MessageRow, Hl7Source } from '../hl7/inbox/hl7.entities';
 import { AppSetting } from './app-setting.entity';
 
 /** Every entity, listed explicitly (no globs: works the same from ts sources, tests and the build). */
@@ -57,4 +58,6 @@ export const ENTITIES = [
   QuestionnaireResponse,
   Escalation,
   KnowledgeArticle,
+  Hl7Source,
+  Hl7MessageRow,
 ];

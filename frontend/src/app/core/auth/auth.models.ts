@@ -19,7 +19,9 @@ export type Permission =
   | 'template.manage'
   | 'worklist.work'
   | 'escalation.read'
-  | 'escalation.reply';
+  | 'escalation.reply'
+  | 'hl7.read'
+  | 'hl7.manage';
 
 export const ROLES = ['admin', 'manager', 'doctor', 'nurse', 'auditor'] as const;
 export type Role = (typeof ROLES)[number];
