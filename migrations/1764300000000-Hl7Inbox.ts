@@ -20,9 +20,9 @@ export class Hl7Inbox1764300000000 implements MigrationInterface {
     await q.query(`CREATE INDEX "ix_hl7_message_patient" ON "hl7_message" ("patient_id") `);
     await q.query(`CREATE INDEX "ix_hl7_message_control_id" ON "hl7_message" ("control_id") `);
     // A repeated control id from the same sender is recognised (and acknowledged again, not applied twice).
-    // Rejected messages and replays are outside the key: they are never applied as the original.
+    // Rejected messages, other messages reusing a control id ('duplicate') and replays are outside the key.
     await q.query(
-      `CREATE UNIQUE INDEX "ux_hl7_message_control" ON "hl7_message" ("source_id", "sending_application", "sending_facility", "control_id") WHERE control_id <> '' AND status <> 'rejected' AND replay_of IS NULL`,
+      `CREATE UNIQUE INDEX "ux_hl7_message_control" ON "hl7_message" ("source_id", "sending_application", "sending_facility", "control_id") WHERE control_id <> '' AND status NOT IN ('rejected', 'duplicate') AND replay_of IS NULL`,
     );
     await q.query(
       `ALTER TABLE "hl7_message" ADD CONSTRAINT "fk_hl7_message_source" FOREIGN KEY ("source_id") REFERENCES "hl7_source"("id") ON DELETE NO ACTION ON UPDATE NO ACTION`,

@@ -15,7 +15,15 @@ import { HL7_APPLIER } from './inbox/tokens';
  * HL7 v2 interface (issue #4): transports (MLLP, file drop, upload), the store-before-ACK inbox, replay and the
  * monitor API. The domain mapping is injected through HL7_APPLIER (contract: ./mapping/contract.ts).
  */
-const PROVIDERS: Provider[] = [Hl7InboxService, Hl7SourcesService, Hl7MonitorService, Hl7ReplayService, Hl7RecoveryJob, MllpListener, FileDropService];
+const PROVIDERS: Provider[] = [
+  Hl7InboxService,
+  Hl7SourcesService,
+  Hl7MonitorService,
+  Hl7ReplayService,
+  Hl7RecoveryJob,
+  MllpListener,
+  FileDropService,
+];
 
 // ---- MERGE POINT: bind the domain mapping here when backend/src/hl7/mapping/mapping.service.ts lands:
 //   import { Hl7MappingService } from './mapping/mapping.service';

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -153,44 +153,4 @@ export class CreateSourceDto {
   enabled?: boolean;
 }
 
-export class UpdateSourceDto {
-  @ApiPropertyOptional()
-  @IsOptional()
-  @Matches(CODE, { message: 'code must be 1–32 letters, digits, dots, underscores or hyphens' })
-  code?: string;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(128)
-  name?: string;
-
-  @ApiPropertyOptional({ enum: ['mllp', 'file'] })
-  @IsOptional()
-  @IsIn(['mllp', 'file'])
-  transport?: Hl7SourceTransport;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @MaxLength(32)
-  defaultCharset?: string;
-
-  @ApiPropertyOptional({ nullable: true })
-  @IsOptional()
-  @ValidateIf((_o, v) => v !== null)
-  @IsString()
-  @MaxLength(1000)
-  inboundDir?: string | null;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsObject()
-  mapping?: SourceMapping;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsBoolean()
-  enabled?: boolean;
-}
+export class UpdateSourceDto extends PartialType(CreateSourceDto) {}

@@ -2,16 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Hl7ApplyError, type Hl7Applier, type Hl7SourceConfig } from '../mapping/contract';
-import {
-  ack,
-  formatLocation,
-  Hl7ErrorCode,
-  splitBatch,
-  tryParseMessage,
-  type AckCode,
-  type Hl7Location,
-  type Hl7Message,
-} from '../parser';
+import { ack, formatLocation, Hl7ErrorCode, splitBatch, tryParseMessage, type AckCode, type Hl7Location, type Hl7Message } from '../parser';
 import type { Hl7MessageStatus, Hl7MessageTransport, Hl7Source } from './hl7.entities';
 import { HL7_APPLIER } from './tokens';
 
@@ -69,9 +60,33 @@ interface StoredRow {
   error_location: string | null;
 }
 
-const INSERT_COLUMNS =
-  'source_id, transport, raw, charset, control_id, sending_application, sending_facility, message_type, version, status, error_code, error_reason, error_location, ack_code, ack, patient_key, file_name, remote_address, replay_of, processed_at';
-const UNIQUE_TARGET = `(source_id, sending_application, sending_facility, control_id) WHERE control_id <> '' AND status <> 'rejected' AND replay_of IS NULL`;
+/** A new inbox row: what is known when it is first stored. */
+interface NewRow {
+  status: Hl7MessageStatus;
+  error?: ReceiveError;
+  ackCode?: AckCode;
+  ack?: Buffer;
+  patientKey?: string | null;
+  replayOf: string | null;
+}
+
+/** A message's own final outcome, kept when its control id turns out to be taken by another message. */
+interface OwnOutcome {
+  error: ReceiveError;
+  ackCode: AckCode;
+  ack: Buffer;
+}
+
+/** The repeat key (index ux_hl7_message_control), $1–$4. */
+const REPEAT_KEY = `source_id = $1 AND sending_application = $2 AND sending_facility = $3 AND control_id = $4 AND status NOT IN ('rejected', 'duplicate') AND replay_of IS NULL`;
+
+/** INSERT … ON CONFLICT DO NOTHING on the repeat key: returns the new id, or undefined for a repeated control id. */
+const INSERT_SQL = `INSERT INTO hl7_message (source_id, transport, raw, charset, control_id, sending_application, sending_facility,
+    message_type, version, status, error_code, error_reason, error_location, ack_code, ack, patient_key, file_name, remote_address,
+    replay_of, processed_at)
+  VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19, CASE WHEN $20::boolean THEN now() END)
+  ON CONFLICT (source_id, sending_application, sending_facility, control_id) WHERE control_id <> '' AND status NOT IN ('rejected', 'duplicate') AND replay_of IS NULL
+  DO NOTHING RETURNING id`;
 
 /** Values for text columns: no NUL (PostgreSQL refuses it in text), at most `max` characters. */
 function clean(s: string | undefined | null, max: number): string {
@@ -98,7 +113,14 @@ function headerOf(m: Hl7Message | undefined): Header {
     };
   } catch {
     // A partial message whose header cannot be read further.
-    return { charset: clean(m.charset?.name, 32) || null, controlId: '', sendingApplication: '', sendingFacility: '', messageType: null, version: null };
+    return {
+      charset: clean(m.charset?.name, 32) || null,
+      controlId: '',
+      sendingApplication: '',
+      sendingFacility: '',
+      messageType: null,
+      version: null,
+    };
   }
 }
 
@@ -107,7 +129,11 @@ function unsupported(m: Hl7Message): { code: Hl7ErrorCode; reason: string; locat
   const h = m.msh;
   const at = (field: number, component?: number): Hl7Location => ({ segment: 'MSH', sequence: 1, line: 1, field, component });
   if (!SUPPORTED_VERSION.test(h.version)) {
-    return { code: Hl7ErrorCode.UnsupportedVersionId, reason: `version ${clean(h.version, 12)} is not supported (2.1–2.8)`, location: at(12) };
+    return {
+      code: Hl7ErrorCode.UnsupportedVersionId,
+      reason: `version ${clean(h.version, 12)} is not supported (2.1–2.8)`,
+      location: at(12),
+    };
   }
   const events = SUPPORTED_EVENTS[h.messageType];
   if (!events) {
@@ -182,7 +208,15 @@ export class Hl7InboxService {
     }
     if (!ctx.source.enabled && ctx.transport !== 'replay') {
       const error = { code: Hl7ErrorCode.ApplicationInternalError, reason: `source ${ctx.source.code} is disabled`, location: '' };
-      return this.storeFinal(raw, ctx, replayOf, m, 'rejected', error, ack(m, 'AR', { error: { code: error.code, message: error.reason } }));
+      return this.storeFinal(
+        raw,
+        ctx,
+        replayOf,
+        m,
+        'rejected',
+        error,
+        ack(m, 'AR', { error: { code: error.code, message: error.reason } }),
+      );
     }
 
     const cfg = sourceConfig(ctx.source);
@@ -196,27 +230,9 @@ export class Hl7InboxService {
 
     let id: string;
     try {
-      const rows: Array<{ id: string }> = await this.db.query(
-        `INSERT INTO hl7_message (${INSERT_COLUMNS}) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,'received',NULL,NULL,NULL,NULL,NULL,$10,$11,$12,$13,NULL)
-         ON CONFLICT ${UNIQUE_TARGET} DO NOTHING RETURNING id`,
-        [
-          ctx.source.id,
-          ctx.transport,
-          raw,
-          h.charset,
-          h.controlId,
-          h.sendingApplication,
-          h.sendingFacility,
-          h.messageType,
-          h.version,
-          patientKey ? clean(patientKey, 1000) : null,
-          clean(ctx.fileName, 1000) || null,
-          clean(ctx.remoteAddress, 64) || null,
-          replayOf,
-        ],
-      );
-      if (!rows.length) return await this.repeat(raw, ctx, m, h);
-      id = rows[0].id;
+      const inserted = await this.insert(raw, ctx, h, { status: 'received', patientKey, replayOf });
+      if (!inserted) return await this.repeat(raw, ctx, m, h);
+      id = inserted;
     } catch (e) {
       this.logger.error(`HL7 message not stored (${describe(e)}); answered AR so the sender retries`);
       return this.notStored(m, h);
@@ -237,34 +253,11 @@ export class Hl7InboxService {
     const h = headerOf(m);
     const ackCode: AckCode = status === 'rejected' ? 'AR' : 'AE';
     try {
-      const rows: Array<{ id: string }> = await this.db.query(
-        `INSERT INTO hl7_message (${INSERT_COLUMNS}) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,NULL,$16,$17,$18,now())
-         ON CONFLICT ${UNIQUE_TARGET} DO NOTHING RETURNING id`,
-        [
-          ctx.source.id,
-          ctx.transport,
-          raw,
-          h.charset,
-          h.controlId,
-          h.sendingApplication,
-          h.sendingFacility,
-          h.messageType,
-          h.version,
-          status,
-          error.code,
-          error.reason,
-          error.location || null,
-          ackCode,
-          ackBytes,
-          clean(ctx.fileName, 1000) || null,
-          clean(ctx.remoteAddress, 64) || null,
-          replayOf,
-        ],
-      );
-      if (!rows.length && m) return await this.repeat(raw, ctx, m, h);
-      this.logger.warn(`HL7 message ${rows[0]?.id} ${status}: ${error.code} at ${error.location || '-'}`);
+      const id = await this.insert(raw, ctx, h, { status, error, ackCode, ack: ackBytes, replayOf });
+      if (!id && m) return await this.repeat(raw, ctx, m, h, { error, ackCode, ack: ackBytes });
+      this.logger.warn(`HL7 message ${id} ${status}: ${error.code} at ${error.location || '-'}`);
       return {
-        messageId: rows[0]?.id ?? null,
+        messageId: id ?? null,
         status,
         ackCode,
         ack: ackBytes,
@@ -288,30 +281,41 @@ export class Hl7InboxService {
     const parsed = tryParseMessage(raw, { defaultCharset: ctx.source.defaultCharset });
     const h = headerOf(parsed.ok ? parsed.message : parsed.error.partial);
     try {
-      const rows: Array<{ id: string }> = await this.db.query(
-        `INSERT INTO hl7_message (${INSERT_COLUMNS}) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,'rejected',$10,$11,NULL,NULL,NULL,NULL,$12,$13,NULL,now()) RETURNING id`,
-        [
-          ctx.source.id,
-          ctx.transport,
-          Buffer.from(raw),
-          h.charset,
-          h.controlId,
-          h.sendingApplication,
-          h.sendingFacility,
-          h.messageType,
-          h.version,
-          Hl7ErrorCode.SegmentSequenceError,
-          clean(reason, 2000),
-          clean(ctx.fileName, 1000) || null,
-          clean(ctx.remoteAddress, 64) || null,
-        ],
-      );
-      this.logger.warn(`HL7 incomplete frame stored as ${rows[0].id}: ${reason}`);
-      return rows[0].id;
+      const error = { code: Hl7ErrorCode.SegmentSequenceError, reason: clean(reason, 2000), location: '' };
+      const id = await this.insert(raw, ctx, h, { status: 'rejected', error, replayOf: null }, false);
+      this.logger.warn(`HL7 incomplete frame stored as ${id}: ${reason}`);
+      return id ?? null;
     } catch (e) {
       this.logger.error(`HL7 incomplete frame (${raw.length} bytes) could not be stored (${describe(e)})`);
       return null;
     }
+  }
+
+  private async insert(raw: Buffer, ctx: ReceiveContext, h: Header, r: NewRow, repeatKey = true): Promise<string | undefined> {
+    const sql = repeatKey ? INSERT_SQL : INSERT_SQL.replace(/ON CONFLICT[\s\S]*DO NOTHING/, '');
+    const rows: Array<{ id: string }> = await this.db.query(sql, [
+      ctx.source.id,
+      ctx.transport,
+      raw,
+      h.charset,
+      h.controlId,
+      h.sendingApplication,
+      h.sendingFacility,
+      h.messageType,
+      h.version,
+      r.status,
+      r.error?.code ?? null,
+      r.error?.reason ?? null,
+      r.error?.location || null,
+      r.ackCode ?? null,
+      r.ack ?? null,
+      r.patientKey ? clean(r.patientKey, 1000) : null,
+      clean(ctx.fileName, 1000) || null,
+      clean(ctx.remoteAddress, 64) || null,
+      r.replayOf,
+      r.status !== 'received',
+    ]);
+    return rows[0]?.id;
   }
 
   private notStored(m: Hl7Message | undefined, h: Header): ReceiveOutcome {
@@ -329,16 +333,18 @@ export class Hl7InboxService {
   }
 
   /** The control id from this sender is already stored: acknowledge as before, never apply twice. */
-  private async repeat(raw: Buffer, ctx: ReceiveContext, m: Hl7Message, h: Header): Promise<ReceiveOutcome> {
+  private async repeat(raw: Buffer, ctx: ReceiveContext, m: Hl7Message, h: Header, own?: OwnOutcome): Promise<ReceiveOutcome> {
+    const key = [ctx.source.id, h.sendingApplication, h.sendingFacility, h.controlId];
     const rows: Array<StoredRow & { same: boolean }> = await this.db.query(
-      `UPDATE hl7_message SET attempts = attempts + 1, last_seen_at = now()
-       WHERE source_id = $1 AND sending_application = $2 AND sending_facility = $3 AND control_id = $4 AND status <> 'rejected' AND replay_of IS NULL
-       RETURNING id, status, ack, ack_code, error_code, error_reason, error_location, raw = $5 AS same`,
-      [ctx.source.id, h.sendingApplication, h.sendingFacility, h.controlId, raw],
+      `WITH u AS (
+         UPDATE hl7_message SET attempts = attempts + 1, last_seen_at = now()
+         WHERE ${REPEAT_KEY} AND raw = $5
+         RETURNING id, status, ack, ack_code, error_code, error_reason, error_location)
+       SELECT * FROM u`,
+      [...key, raw],
     );
     const row = rows[0];
-    if (!row) throw new Error('repeat: the stored message disappeared'); // impossible: rows are never deleted
-    if (!row.same) this.logger.warn(`HL7 control id repeated with different content: kept ${row.id}, the repeat was not applied`);
+    if (!row) return this.sameIdOtherContent(raw, ctx, m, h, own);
     const base = { messageId: row.id, controlId: h.controlId, messageType: h.messageType ?? '', repeat: true };
     switch (row.status) {
       case 'received':
@@ -365,6 +371,43 @@ export class Hl7InboxService {
         };
       }
     }
+  }
+
+  /**
+   * The control id is taken by a DIFFERENT message from the same sender (an HIS bug, or a test system reusing ids).
+   * Not a repeat: it is stored as its own row, never applied automatically. A message that failed on its own
+   * (parse error) keeps its own outcome; a readable one is stored as 'duplicate' (205) and answered AA so the
+   * sender's queue does not stall — visible in the monitor and replayable if it should have been applied.
+   */
+  private async sameIdOtherContent(raw: Buffer, ctx: ReceiveContext, m: Hl7Message, h: Header, own?: OwnOutcome): Promise<ReceiveOutcome> {
+    const [original]: Array<{ id: string }> = await this.db.query(`SELECT id FROM hl7_message WHERE ${REPEAT_KEY}`, [
+      ctx.source.id,
+      h.sendingApplication,
+      h.sendingFacility,
+      h.controlId,
+    ]);
+    const base = { controlId: h.controlId, messageType: h.messageType ?? '', repeat: false };
+    if (own) {
+      const id = await this.insert(
+        raw,
+        ctx,
+        h,
+        { status: 'rejected', error: own.error, ackCode: own.ackCode, ack: own.ack, replayOf: null },
+        false,
+      );
+      return { ...base, messageId: id ?? null, status: 'rejected', ackCode: own.ackCode, ack: own.ack, error: own.error };
+    }
+    const error = {
+      code: Hl7ErrorCode.DuplicateKeyIdentifier,
+      reason: `control id already used by message ${original?.id ?? '?'} with different content; stored, not applied`,
+      location: 'MSH-10',
+    };
+    const ackBytes = ack(m, 'AA');
+    const id = await this.insert(raw, ctx, h, { status: 'duplicate', error, ackCode: 'AA', ack: ackBytes, replayOf: null }, false);
+    this.logger.warn(
+      `HL7 message ${id}: control id reused with different content (first: ${original?.id}); stored as duplicate, not applied`,
+    );
+    return { ...base, messageId: id ?? null, status: 'duplicate', ackCode: 'AA', ack: ackBytes, error };
   }
 
   /**
@@ -444,7 +487,12 @@ export class Hl7InboxService {
       );
     } catch (dbError) {
       this.logger.error(`HL7 message ${id}: could not record its failure (${describe(dbError)}); answered AR`);
-      return { ...base, status: 'received', ackCode: 'AR', ack: ack(m, 'AR', { error: { code: Hl7ErrorCode.ApplicationInternalError, message: RETRY_TEXT } }) };
+      return {
+        ...base,
+        status: 'received',
+        ackCode: 'AR',
+        ack: ack(m, 'AR', { error: { code: Hl7ErrorCode.ApplicationInternalError, message: RETRY_TEXT } }),
+      };
     }
     this.logger.warn(`HL7 message ${id} failed: ${error.code} at ${error.location || '-'}`);
     return { ...base, status: 'failed', ackCode: 'AE', ack: ackBytes, error };

@@ -118,7 +118,9 @@ export class MllpListener implements OnApplicationBootstrap, BeforeApplicationSh
         return;
       case 'discarded':
         if (ev.reason === 'too-large') {
-          this.logger.warn(`HL7 MLLP: frame of ${ev.bytes} bytes from ${conn.remote} refused (limit ${this.config.hl7.mllp.maxFrameBytes})`);
+          this.logger.warn(
+            `HL7 MLLP: frame of ${ev.bytes} bytes from ${conn.remote} refused (limit ${this.config.hl7.mllp.maxFrameBytes})`,
+          );
           const text = `Frame larger than ${this.config.hl7.mllp.maxFrameBytes} bytes refused`;
           this.enqueue(conn, () => {
             this.write(conn, ack(undefined, 'AR', { error: { code: Hl7ErrorCode.ApplicationInternalError, message: text } }));
@@ -148,16 +150,24 @@ export class MllpListener implements OnApplicationBootstrap, BeforeApplicationSh
         const source = await this.sources.byCodeCached(code).catch(() => undefined);
         if (!source) {
           this.logger.error(
-            source === null ? `HL7 MLLP: source ${code} does not exist (HL7_MLLP_SOURCE); answered AR` : 'HL7 MLLP: database unavailable; answered AR',
+            source === null
+              ? `HL7 MLLP: source ${code} does not exist (HL7_MLLP_SOURCE); answered AR`
+              : 'HL7 MLLP: database unavailable; answered AR',
           );
-          this.write(conn, ack(undefined, 'AR', { error: { code: Hl7ErrorCode.ApplicationInternalError, message: 'Not ready; resend later' } }));
+          this.write(
+            conn,
+            ack(undefined, 'AR', { error: { code: Hl7ErrorCode.ApplicationInternalError, message: 'Not ready; resend later' } }),
+          );
           return;
         }
         await work({ source, transport: 'mllp', remoteAddress: conn.remote });
       })
       .catch((e: Error) => {
         this.logger.error(`HL7 MLLP: unexpected error (${e.name}); answered AR`);
-        this.write(conn, ack(undefined, 'AR', { error: { code: Hl7ErrorCode.ApplicationInternalError, message: 'Internal error; resend' } }));
+        this.write(
+          conn,
+          ack(undefined, 'AR', { error: { code: Hl7ErrorCode.ApplicationInternalError, message: 'Internal error; resend' } }),
+        );
       })
       .finally(() => {
         conn.queued--;

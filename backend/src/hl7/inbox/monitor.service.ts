@@ -142,12 +142,13 @@ export class Hl7MonitorService {
 
   /** One message with its raw text, segment tree, ACK and replays. Audited: it holds patient data. */
   async detail(id: string) {
-    const rows: Array<MessageListItem & { raw: Buffer; ack: Buffer | null; charset: string | null; defaultCharset: string; remoteAddress: string | null }> =
-      await this.db.query(
-        `SELECT ${LIST_COLUMNS}, m.raw, m.ack, m.charset, m.remote_address AS "remoteAddress", s.default_charset AS "defaultCharset"
+    const rows: Array<
+      MessageListItem & { raw: Buffer; ack: Buffer | null; charset: string | null; defaultCharset: string; remoteAddress: string | null }
+    > = await this.db.query(
+      `SELECT ${LIST_COLUMNS}, m.raw, m.ack, m.charset, m.remote_address AS "remoteAddress", s.default_charset AS "defaultCharset"
          FROM hl7_message m JOIN hl7_source s ON s.id = m.source_id WHERE m.id = $1`,
-        [id],
-      );
+      [id],
+    );
     const row = rows[0];
     if (!row) throw Hl7InboxError.messageNotFound();
     const { raw, ack, defaultCharset, ...rest } = row;

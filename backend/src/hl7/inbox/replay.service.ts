@@ -43,7 +43,10 @@ export class Hl7ReplayService {
     }
     const outcome = await this.inbox.receiveOne(bytes, { source, transport: 'replay' }, original.id);
     if (outcome.messageId && (outcome.status === 'processed' || outcome.status === 'ignored')) {
-      await this.db.query(`UPDATE hl7_message SET resolved_by = $2 WHERE id = $1 AND status IN ('failed', 'rejected')`, [original.id, outcome.messageId]);
+      await this.db.query(`UPDATE hl7_message SET resolved_by = $2 WHERE id = $1 AND status IN ('failed', 'rejected', 'duplicate')`, [
+        original.id,
+        outcome.messageId,
+      ]);
     }
     await this.audit.record({
       action: correctedText !== undefined ? 'hl7.message_edit_replay' : 'hl7.message_replay',
