@@ -426,9 +426,25 @@ export class Hl7InboxService {
     const base = { messageId: id, controlId: h.controlId, messageType: h.messageType ?? '', repeat: false };
     try {
       return await this.db.transaction(async (em) => {
+        let key = knownKey;
+        if (key === null) {
+          try {
+            key = this.applier.patientKey(m, cfg);
+          } catch {
+            key = null;
+          }
+        }
+        // One round trip: the patient lock (messages for one patient applied in order), the row lock (never
+        // applied twice) and asynchronous commit. The row was committed durably before this transaction began,
+        // so this one may commit asynchronously: if PostgreSQL itself crashed and lost it, the row would be
+        // 'received' again and the recovery job would apply it then — still exactly once. Every path that
+        // applies uses this statement, so the two locks are always taken in the same order.
         const rows: StoredRow[] = await em.query(
-          `SELECT id, status, ack, ack_code, error_code, error_reason, error_location FROM hl7_message WHERE id = $1 FOR UPDATE${skipLocked ? ' SKIP LOCKED' : ''}`,
-          [id],
+          `SELECT set_config('synchronous_commit', 'off', true) AS sc,
+                  CASE WHEN $2::text IS NULL THEN NULL ELSE pg_advisory_xact_lock(hashtext($2::text)) END AS pl,
+                  id, status, ack, ack_code, error_code, error_reason, error_location
+           FROM hl7_message WHERE id = $1 FOR UPDATE${skipLocked ? ' SKIP LOCKED' : ''}`,
+          [id, key ? clean(key, 1000) : null],
         );
         const row = rows[0];
         if (!row) return { ...base, status: 'received' as const, ackCode: 'AR' as const, ack: Buffer.alloc(0), skipped: true };
@@ -445,15 +461,6 @@ export class Hl7InboxService {
                 : undefined,
           };
         }
-        let key = knownKey;
-        if (key === null) {
-          try {
-            key = this.applier.patientKey(m, cfg);
-          } catch {
-            key = null;
-          }
-        }
-        if (key) await em.query('SELECT pg_advisory_xact_lock(hashtext($1))', [key]);
         const result = await this.applier.apply(em, m, cfg);
         const status: Hl7MessageStatus = result.outcome === 'applied' ? 'processed' : 'ignored';
         const ackBytes = ack(m, 'AA');
