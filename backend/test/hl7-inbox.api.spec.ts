@@ -89,6 +89,16 @@ describe('MLLP: store before acknowledge, ACK codes', () => {
     await c.close();
   });
 
+  it('a bug in the mapping (not a database error) → AE 207, stored as failed, so the sender’s queue does not stall', async () => {
+    const c = await MllpClient.open(port);
+    const id = cid();
+    const ack = msa(await c.send(adt(id, 'BUG')));
+    expect(ack.code).toBe('AE');
+    expect(ack.err).toContain('207^');
+    expect((await rows(id))[0]).toMatchObject({ status: 'failed', error_code: 207, ack_code: 'AE' });
+    await c.close();
+  });
+
   it('unknown event → AR 201; unsupported version → AR 203; unsupported type → AR 200; processing id → AR 202: all stored as rejected', async () => {
     const c = await MllpClient.open(port);
     const cases: Array<[string, (id: string) => string, number]> = [

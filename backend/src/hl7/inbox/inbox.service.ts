@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, QueryFailedError, TypeORMError } from 'typeorm';
+import { isDatabaseUnavailable } from '../../platform/errors/http-exception.filter';
 import { Hl7ApplyError, type Hl7Applier, type Hl7SourceConfig } from '../mapping/contract';
 import { ack, formatLocation, Hl7ErrorCode, splitBatch, tryParseMessage, type AckCode, type Hl7Location, type Hl7Message } from '../parser';
 import type { Hl7MessageStatus, Hl7MessageTransport, Hl7Source } from './hl7.entities';
@@ -157,6 +158,17 @@ function unsupported(m: Hl7Message): { code: Hl7ErrorCode; reason: string; locat
 function describe(e: unknown): string {
   const err = e as { name?: string; code?: string; message?: string };
   return `${err.name ?? 'Error'}${err.code ? ` ${err.code}` : ''}`;
+}
+
+/**
+ * Errors of the database (down, a lock timeout, a deadlock, a failing statement): the sender should retry (AR), the
+ * row stays 'received'. Anything else thrown while applying is a bug in the mapping: the message is marked failed
+ * (AE 207) so it does not block the sender's queue forever, and can be replayed once the bug is fixed.
+ */
+export function isDatabaseError(e: unknown): boolean {
+  if (e instanceof QueryFailedError || e instanceof TypeORMError || isDatabaseUnavailable(e)) return true;
+  const code = (e as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && (/^[0-9A-Z]{5}$/.test(code) || code.startsWith('E'));
 }
 
 const RETRY_TEXT = 'The message could not be processed now; resend it (a resend is safe)';
@@ -472,6 +484,15 @@ export class Hl7InboxService {
       });
     } catch (e) {
       if (e instanceof Hl7ApplyError) return this.markFailed(id, m, e, base);
+      if (!isDatabaseError(e)) {
+        const where = ((e as Error).stack ?? '').split('\n').find((l) => l.trim().startsWith('at ')) ?? '';
+        this.logger.error(`HL7 message ${id}: the mapping threw ${(e as Error).name} ${where.trim()}; stored as failed (AE 207)`);
+        const bug = new Hl7ApplyError(
+          Hl7ErrorCode.ApplicationInternalError,
+          `internal error while applying (${(e as Error).name}); see the server log`,
+        );
+        return this.markFailed(id, m, bug, base);
+      }
       this.logger.error(`HL7 message ${id} stored but not applied (${describe(e)}); answered AR, it will be retried`);
       const error = { code: Hl7ErrorCode.ApplicationInternalError, reason: RETRY_TEXT, location: '' };
       return { ...base, status: 'received', ackCode: 'AR', ack: ack(m, 'AR', { error: { code: error.code, message: RETRY_TEXT } }), error };
