@@ -7,7 +7,7 @@ import { createTestDatabase } from './support/test-app';
 
 /**
  * Issue #4's durability test: the BUILT server (`npm run build` first) as a real process receives 10,000 ADT
- * messages over 3 MLLP connections and is killed with SIGKILL after ~3,000 ACKs; it is started again on the same
+ * messages over 4 MLLP connections and is killed with SIGKILL after ~3,000 ACKs; it is started again on the same
  * database, the sender resends every message it did not get an AA for, and the database must show every message
  * stored once and settled once: exactly one row per control id, processed/ignored, none left 'received'.
  * (The child process runs the store-only applier until the domain mapping is merged; the patient/encounter
@@ -17,7 +17,7 @@ jest.setTimeout(120_000);
 
 const TOTAL = 10_000;
 const PATIENTS = 200;
-const CONNECTIONS = 3;
+const CONNECTIONS = 4;
 const KILL_AFTER = 3_000;
 
 const controlId = (i: number) => `K${String(i).padStart(5, '0')}`;

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, QueryFailedError, TypeORMError } from 'typeorm';
 import { isDatabaseUnavailable } from '../../platform/errors/http-exception.filter';
@@ -81,13 +82,30 @@ interface OwnOutcome {
 /** The repeat key (index ux_hl7_message_control), $1–$4. */
 const REPEAT_KEY = `source_id = $1 AND sending_application = $2 AND sending_facility = $3 AND control_id = $4 AND status NOT IN ('rejected', 'duplicate') AND replay_of IS NULL`;
 
-/** INSERT … ON CONFLICT DO NOTHING on the repeat key: returns the new id, or undefined for a repeated control id. */
-const INSERT_SQL = `INSERT INTO hl7_message (source_id, transport, raw, charset, control_id, sending_application, sending_facility,
-    message_type, version, status, error_code, error_reason, error_location, ack_code, ack, patient_key, file_name, remote_address,
-    replay_of, processed_at)
-  VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19, CASE WHEN $20::boolean THEN now() END)
-  ON CONFLICT (source_id, sending_application, sending_facility, control_id) WHERE control_id <> '' AND status NOT IN ('rejected', 'duplicate') AND replay_of IS NULL
-  DO NOTHING RETURNING id`;
+const INSERT_COLUMNS = `id, source_id, transport, raw, charset, control_id, sending_application, sending_facility, message_type,
+  version, status, error_code, error_reason, error_location, ack_code, ack, patient_key, file_name, remote_address, replay_of, processed_at`;
+/** Parameters per row: the 20 columns before processed_at, then a boolean "set processed_at". */
+const PARAMS_PER_ROW = 21;
+const ON_CONFLICT = `ON CONFLICT (source_id, sending_application, sending_facility, control_id)
+  WHERE control_id <> '' AND status NOT IN ('rejected', 'duplicate') AND replay_of IS NULL DO NOTHING`;
+/** Rows written by one INSERT at most (group commit). */
+const MAX_BATCH = 64;
+
+function insertSql(rows: number, repeatKey: boolean): string {
+  const values: string[] = [];
+  for (let r = 0; r < rows; r++) {
+    const o = r * PARAMS_PER_ROW;
+    const ps = Array.from({ length: PARAMS_PER_ROW - 1 }, (_, i) => `$${o + i + 1}`);
+    values.push(`(${ps.join(',')}, CASE WHEN $${o + PARAMS_PER_ROW}::boolean THEN now() END)`);
+  }
+  return `INSERT INTO hl7_message (${INSERT_COLUMNS}) VALUES ${values.join(', ')} ${repeatKey ? ON_CONFLICT : ''} RETURNING id`;
+}
+
+interface QueuedInsert {
+  params: unknown[];
+  resolve: (inserted: boolean) => void;
+  reject: (e: unknown) => void;
+}
 
 /** Values for text columns: no NUL (PostgreSQL refuses it in text), at most `max` characters. */
 function clean(s: string | undefined | null, max: number): string {
@@ -182,6 +200,8 @@ const RETRY_TEXT = 'The message could not be processed now; resend it (a resend 
 @Injectable()
 export class Hl7InboxService {
   private readonly logger = new Logger(Hl7InboxService.name);
+  private readonly insertQueue: QueuedInsert[] = [];
+  private flushing = false;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -303,9 +323,16 @@ export class Hl7InboxService {
     }
   }
 
+  /**
+   * Stores one row; returns its id, or undefined when the repeat key says the control id is taken. Rows with the
+   * repeat key go through a group commit: inserts that arrive while the previous INSERT is in flight (from any
+   * connection) are written by the next one together — one statement and one WAL flush for all of them, each
+   * caller answered only after that commit.
+   */
   private async insert(raw: Buffer, ctx: ReceiveContext, h: Header, r: NewRow, repeatKey = true): Promise<string | undefined> {
-    const sql = repeatKey ? INSERT_SQL : INSERT_SQL.replace(/ON CONFLICT[\s\S]*DO NOTHING/, '');
-    const rows: Array<{ id: string }> = await this.db.query(sql, [
+    const id = randomUUID();
+    const params = [
+      id,
       ctx.source.id,
       ctx.transport,
       raw,
@@ -326,8 +353,51 @@ export class Hl7InboxService {
       clean(ctx.remoteAddress, 64) || null,
       r.replayOf,
       r.status !== 'received',
-    ]);
-    return rows[0]?.id;
+    ];
+    if (!repeatKey) {
+      await this.db.query(insertSql(1, false), params);
+      return id;
+    }
+    const inserted = await new Promise<boolean>((resolve, reject) => {
+      this.insertQueue.push({ params, resolve, reject });
+      if (!this.flushing) {
+        this.flushing = true;
+        setImmediate(() => void this.flushInserts());
+      }
+    });
+    return inserted ? id : undefined;
+  }
+
+  private async insertRows(batch: QueuedInsert[]): Promise<Set<string>> {
+    const rows: Array<{ id: string }> = await this.db.query(
+      insertSql(batch.length, true),
+      batch.flatMap((b) => b.params),
+    );
+    return new Set(rows.map((r) => r.id));
+  }
+
+  private async flushInserts(): Promise<void> {
+    while (this.insertQueue.length) {
+      const batch = this.insertQueue.splice(0, MAX_BATCH);
+      try {
+        const ids = await this.insertRows(batch);
+        for (const b of batch) b.resolve(ids.has(b.params[0] as string));
+      } catch (e) {
+        // One bad row must not fail the others: each on its own (unless the database is down).
+        if (batch.length === 1 || isDatabaseUnavailable(e)) {
+          for (const b of batch) b.reject(e);
+          continue;
+        }
+        for (const b of batch) {
+          try {
+            b.resolve((await this.insertRows([b])).size > 0);
+          } catch (one) {
+            b.reject(one);
+          }
+        }
+      }
+    }
+    this.flushing = false;
   }
 
   private notStored(m: Hl7Message | undefined, h: Header): ReceiveOutcome {
