@@ -1,4 +1,5 @@
 import { connect, type Socket } from 'node:net';
+import { connect as tlsConnect } from 'node:tls';
 import { frame, MllpDecoder } from '../../src/hl7/parser';
 
 /** A real MLLP client for tests and benchmarks: write raw bytes, read framed ACKs in order. */
@@ -24,6 +25,14 @@ export class MllpClient {
   static open(port: number, host = '127.0.0.1'): Promise<MllpClient> {
     return new Promise((resolve, reject) => {
       const s = connect(port, host, () => resolve(new MllpClient(s)));
+      s.once('error', reject);
+    });
+  }
+
+  /** Over TLS, trusting `ca` (the test certificate). */
+  static openTls(port: number, ca: Buffer, host = '127.0.0.1'): Promise<MllpClient> {
+    return new Promise((resolve, reject) => {
+      const s = tlsConnect({ port, host, ca }, () => resolve(new MllpClient(s)));
       s.once('error', reject);
     });
   }

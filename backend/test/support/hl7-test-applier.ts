@@ -5,7 +5,7 @@ import { Hl7ErrorCode, type Hl7Message } from '../../src/hl7/parser';
 
 /**
  * A test-only HL7_APPLIER: records every apply (control id), fails with Hl7ApplyError for PID-3 'FAIL'
- * (and for 'FIXME' while `broken` is true, to play a mapping bug fixed later), throws a TypeError for 'BUG', and — when given a database
+ * (and for 'FIXME' while `broken` is true, to play a mapping bug fixed later), throws a TypeError for 'BUG', takes 500 ms for 'SLOW', and — when given a database
  * URL — checks from ANOTHER connection that the inbox row is already committed when it is applied
  * (store before apply, hence before ACK).
  */
@@ -56,6 +56,7 @@ export class TestApplier implements Hl7Applier {
         component: 1,
       });
     }
+    if (pid === 'SLOW') await new Promise((r) => setTimeout(r, 500));
     if (pid === 'BUG') throw new TypeError("Cannot read properties of undefined (reading 'x')");
     this.applied.push(controlId);
     return {
