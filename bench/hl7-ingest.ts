@@ -7,25 +7,14 @@
  */
 import { spawn } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort, percentile } from './util';
 import { Client } from 'pg';
 import { frame } from '../backend/src/hl7/parser';
 import { MllpClient } from '../backend/test/support/hl7-client';
 
 const MAIN = join(__dirname, '../backend/src/main.js');
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 function adtMessage(i: number): Buffer {
   const event = i % 3 === 0 ? 'A01' : 'A08';
@@ -39,10 +28,6 @@ function adtMessage(i: number): Buffer {
       `DG1|1||I21.0^急性前壁心肌梗死^ICD10|||A`,
     ].join('\r') + '\r',
   );
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
 export async function hl7Ingest(): Promise<object> {

@@ -14,9 +14,9 @@
 import { spawn } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import iconv from 'iconv-lite';
-import { createServer } from 'node:net';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { freePort, percentile } from './util';
 import { Client } from 'pg';
 import { startEmbeddedPostgres } from '../backend/src/database/embedded-postgres';
 import { seedScale } from '../backend/src/database/scale-seed';
@@ -25,17 +25,6 @@ import { hl7Ingest } from './hl7-ingest';
 import { birthDate, chineseName, createRng, mobileNumber, REGIONS, residentIdNumber } from '../backend/src/database/demo/synthetic';
 
 const MAIN = join(__dirname, '../backend/src/main.js');
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** Spawns the server, returns ms until /api/health answers 200, then stops it (SIGTERM) and waits. */
 async function timedStart(env: Record<string, string>): Promise<number> {
@@ -87,10 +76,6 @@ async function startup(): Promise<object> {
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
 /**
