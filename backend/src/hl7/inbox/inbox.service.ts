@@ -186,7 +186,8 @@ function describe(e: unknown): string {
 export function isDatabaseError(e: unknown): boolean {
   if (e instanceof QueryFailedError || e instanceof TypeORMError || isDatabaseUnavailable(e)) return true;
   const code = (e as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && (/^[0-9A-Z]{5}$/.test(code) || code.startsWith('E'));
+  // a PostgreSQL SQLSTATE (e.g. 40P01) or a socket errno (ECONNRESET); not Node's own ERR_* codes
+  return typeof code === 'string' && (/^[0-9A-Z]{5}$/.test(code) || /^E[A-Z]+$/.test(code));
 }
 
 const RETRY_TEXT = 'The message could not be processed now; resend it (a resend is safe)';
