@@ -13,7 +13,8 @@ import { createTestDatabase } from './support/test-app';
  * (The child process runs the store-only applier until the domain mapping is merged; the patient/encounter
  * assertions are added with it.)
  */
-jest.setTimeout(120_000);
+// Takes about 50 s on the shared 2-core machine; the limit only guards against a hang.
+jest.setTimeout(180_000);
 
 const TOTAL = 10_000;
 const PATIENTS = 200;

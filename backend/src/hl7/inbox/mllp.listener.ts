@@ -91,6 +91,9 @@ export class MllpListener implements OnApplicationBootstrap, BeforeApplicationSh
       if (conn.queued === 0) {
         this.logger.log(`HL7 MLLP connection from ${conn.remote} idle for ${c.idleSeconds} s: closed`);
         socket.end();
+      } else {
+        // Still working on its messages: not idle. Count again from when they are answered.
+        void conn.tail.then(() => socket.setTimeout(c.idleSeconds * 1000));
       }
     });
     socket.on('data', (chunk: Buffer) => {
