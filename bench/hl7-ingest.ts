@@ -30,6 +30,65 @@ function adtMessage(i: number): Buffer {
   );
 }
 
+/**
+ * What PostgreSQL alone allows on this machine right now: the inbox's statements issued by bare `pg` clients (no
+ * Nest, TypeORM, MLLP or parsing), one message per transaction, `connections` clients, 4,000 messages each way.
+ */
+async function ceiling(url: string, connections: number, bytes: number): Promise<Record<string, number>> {
+  const raw = Buffer.alloc(bytes, 65);
+  const admin = new Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`CREATE TABLE bench_ceiling (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), raw bytea, status text)`);
+  const modes: Record<string, (c: Client, n: number) => Promise<void>> = {
+    // the store alone (autocommit: one WAL flush)
+    storeOnly: async (c) => void (await c.query(`INSERT INTO bench_ceiling (raw, status) VALUES ($1, 'received') RETURNING id`, [raw])),
+    // as the inbox does it: store committed, then lock + update in a second, asynchronously committed transaction
+    storeThenApply: async (c, n) => {
+      const { rows } = await c.query(`INSERT INTO bench_ceiling (raw, status) VALUES ($1, 'received') RETURNING id`, [raw]);
+      await c.query('BEGIN');
+      await c.query(
+        `SELECT set_config('synchronous_commit', 'off', true), pg_advisory_xact_lock(hashtext($2)), status FROM bench_ceiling WHERE id = $1 FOR UPDATE`,
+        [rows[0].id, `k${n % 500}`],
+      );
+      await c.query(`UPDATE bench_ceiling SET status = 'processed' WHERE id = $1`, [rows[0].id]);
+      await c.query('COMMIT');
+    },
+    // store and apply in one transaction (the issue allows it; not what the inbox does)
+    oneTransaction: async (c, n) => {
+      await c.query('BEGIN');
+      const { rows } = await c.query(
+        `INSERT INTO bench_ceiling (raw, status) VALUES ($1, 'received') RETURNING id, pg_advisory_xact_lock(hashtext($2))`,
+        [raw, `k${n % 500}`],
+      );
+      await c.query(`UPDATE bench_ceiling SET status = 'processed' WHERE id = $1`, [rows[0].id]);
+      await c.query('COMMIT');
+    },
+  };
+  const out: Record<string, number> = {};
+  for (const [name, step] of Object.entries(modes)) {
+    const clients = await Promise.all(
+      Array.from({ length: connections }, async () => {
+        const c = new Client({ connectionString: url });
+        await c.connect();
+        return c;
+      }),
+    );
+    const total = 4000;
+    let n = 0;
+    const t0 = performance.now();
+    await Promise.all(
+      clients.map(async (c) => {
+        while (n < total) await step(c, n++);
+      }),
+    );
+    out[`${name}PerSecond`] = Math.round(total / ((performance.now() - t0) / 1000));
+    await Promise.all(clients.map((c) => c.end()));
+  }
+  await admin.query('DROP TABLE bench_ceiling');
+  await admin.end();
+  return out;
+}
+
 export async function hl7Ingest(): Promise<object> {
   const total = Number(process.env['BENCH_HL7_MESSAGES'] ?? 20_000);
   const connections = Number(process.env['BENCH_HL7_CONNECTIONS'] ?? 4);
@@ -97,6 +156,7 @@ export async function hl7Ingest(): Promise<object> {
       .then((r) => Object.fromEntries(r.rows.map((x: { status: string; n: number }) => [x.status, x.n])))
       .catch((e: Error) => ({ error: e.message }));
     await pg.end().catch(() => undefined);
+    const pgCeiling = await ceiling(`postgres://postgres:hcrm-embedded@127.0.0.1:${pgPort}/hcrm`, connections, messages[0].length);
     const mps = Math.round(total / seconds);
     const p50 = Math.round(percentile(sorted, 50) * 100) / 100;
     const p99 = Math.round(percentile(sorted, 99) * 100) / 100;
@@ -116,6 +176,7 @@ export async function hl7Ingest(): Promise<object> {
       ackLatencyMs: { p50, p99, max: Math.round(sorted[sorted.length - 1] * 100) / 100 },
       ackCodes: codes,
       storedByStatus: stored,
+      pgCeiling,
       targets: { messagesPerSecond: 2000, ackP99Ms: 50 },
       pass: mps >= 2000 && p99 <= 50,
     };
