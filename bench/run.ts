@@ -6,33 +6,25 @@
  *             measured from process spawn to the first 200 from GET /api/health.
  *   import    rows/s and peak server memory importing a 100,000-row GB18030 CSV (BENCH_IMPORT_ROWS).
  *   hl7       HL7 v2 parse throughput, ours against npm HL7 libraries (see bench/hl7.ts).
+ *   hl7-ingest end-to-end MLLP ingest: 4 connections, 20,000 messages (BENCH_HL7_MESSAGES), msg/s and ACK
+ *             latency p50/p99 (see bench/hl7-ingest.ts).
  *   patients  patient search p50/p95 by name, pinyin initials, phone tail and 住院号 over HTTP,
  *             on 1,000,000 patients (BENCH_PATIENTS) generated once into BENCH_PG_DIR.
  */
 import { spawn } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import iconv from 'iconv-lite';
-import { createServer } from 'node:net';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { freePort, percentile } from './util';
 import { Client } from 'pg';
 import { startEmbeddedPostgres } from '../backend/src/database/embedded-postgres';
 import { seedScale } from '../backend/src/database/scale-seed';
 import { hl7Parse } from './hl7';
+import { hl7Ingest } from './hl7-ingest';
 import { birthDate, chineseName, createRng, mobileNumber, REGIONS, residentIdNumber } from '../backend/src/database/demo/synthetic';
 
 const MAIN = join(__dirname, '../backend/src/main.js');
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** Spawns the server, returns ms until /api/health answers 200, then stops it (SIGTERM) and waits. */
 async function timedStart(env: Record<string, string>): Promise<number> {
@@ -84,10 +76,6 @@ async function startup(): Promise<object> {
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
 /**
@@ -321,7 +309,7 @@ async function importBench(): Promise<object> {
   }
 }
 
-const BENCHES: Record<string, () => Promise<object>> = { startup, patients, import: importBench, hl7: hl7Parse };
+const BENCHES: Record<string, () => Promise<object>> = { startup, patients, import: importBench, hl7: hl7Parse, 'hl7-ingest': hl7Ingest };
 
 async function main(): Promise<void> {
   const name = process.argv[2];

@@ -13,6 +13,7 @@ import { ImportRowProblems1764200000001 } from './1764200000001-ImportRowProblem
 import { PatientDetailChanges1764200000002 } from './1764200000002-PatientDetailChanges';
 import { SelfSurvey1764200000003 } from './1764200000003-SelfSurvey';
 import { CallRecordings1764200000004 } from './1764200000004-CallRecordings';
+import { Hl7Inbox1764300000000 } from './1764300000000-Hl7Inbox';
 import { Appointments1764300001000 } from './1764300001000-Appointments';
 
 /**
@@ -35,5 +36,6 @@ export const MIGRATIONS = [
   PatientDetailChanges1764200000002,
   SelfSurvey1764200000003,
   CallRecordings1764200000004,
+  Hl7Inbox1764300000000,
   Appointments1764300001000,
 ];

@@ -9,6 +9,8 @@ import { AppConfig } from './config/app-config';
 import { dataSourceOptions } from './database/data-source';
 import { loggerOptions } from './platform/logging/logger-options';
 import { FollowupModule } from './followup/followup.module';
+import { Hl7Module } from './hl7/hl7.module';
+import type { Hl7Applier } from './hl7/mapping/contract';
 import { WorklistModule } from './worklist/worklist.module';
 import { PatientsModule } from './patients/patients.module';
 import { Hl7MappingModule } from './hl7/mapping/mapping.module';
@@ -18,6 +20,8 @@ export interface AppRuntime {
   config: AppConfig;
   databaseUrl: string;
   jwtSecret: string;
+  /** Tests only: replaces the HL7 domain mapping (HL7_APPLIER). */
+  hl7Applier?: Hl7Applier;
 }
 
 /** Root module: logging, database, the built console at `/`, the platform and the feature modules. */
@@ -53,6 +57,7 @@ export class AppModule {
         Hl7MappingModule,
         FollowupModule,
         WorklistModule,
+        Hl7Module.forRoot({ applier: runtime.hl7Applier }),
       ],
     };
   }

@@ -34,6 +34,7 @@ describe('sign-in, sessions and lockout', () => {
       'template.read',
       'worklist.work',
       'escalation.read',
+      'recording.play',
     ]);
     expect(me.body.allDepartments).toBe(false);
   });

@@ -34,6 +34,35 @@ describe('loadConfig', () => {
     expect(error!.message).toContain('PORT="70000" must be an integer between 0 and 65535');
   });
 
+  it('HL7 transports: MLLP on 2575 by default; TLS needs both files; bad values are named', () => {
+    expect(loadConfig({}, []).hl7).toEqual({
+      mllp: {
+        enabled: true,
+        host: '0.0.0.0',
+        port: 2575,
+        idleSeconds: 300,
+        sourceCode: 'HIS',
+        maxFrameBytes: 10 * 1024 * 1024,
+        tls: undefined,
+      },
+      filePollMs: 2000,
+      fileSettleMs: 1000,
+    });
+    let error: ConfigError | undefined;
+    try {
+      loadConfig({ HL7_MLLP_PORT: 'x', HL7_MLLP_TLS_CERT: '/nonexistent/cert.pem', HL7_MLLP_SOURCE: 'a b' }, []);
+    } catch (e) {
+      error = e as ConfigError;
+    }
+    expect(error?.problems).toEqual([
+      'HL7_MLLP_TLS_CERT and HL7_MLLP_TLS_KEY must be set together (PEM file paths), or neither',
+      'HL7_MLLP_TLS_CERT="/nonexistent/cert.pem": no such file',
+      'HL7_MLLP_SOURCE="a b" must be a source code (1–32 letters, digits, . _ -)',
+      'HL7_MLLP_PORT="x" must be an integer between 0 and 65535',
+    ]);
+    expect(loadConfig({ HL7_MLLP_ENABLED: 'false' }, []).hl7.mllp.enabled).toBe(false);
+  });
+
   it('parses durations', () => {
     expect(parseDuration('8h')).toBe(28800);
     expect(parseDuration('30m')).toBe(1800);

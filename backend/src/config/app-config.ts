@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 /**
@@ -26,6 +27,28 @@ export interface AppConfig {
    * (`RECORDING_URL_PREFIXES`, comma-separated). Empty: only uploaded recordings (no server-side fetches).
    */
   recordingUrlPrefixes: string[];
+  hl7: Hl7Config;
+}
+
+/** HL7 transports (docs/hl7-interface.md, "Transports"). */
+export interface Hl7Config {
+  mllp: {
+    enabled: boolean;
+    host: string;
+    port: number;
+    /** A connection with no traffic for this long is closed. */
+    idleSeconds: number;
+    /** Code of the hl7_source messages received over MLLP are attributed to. */
+    sourceCode: string;
+    /** Frames larger than this are refused (AR) without being kept. */
+    maxFrameBytes: number;
+    /** TLS when both are set: PEM file paths. */
+    tls?: { certFile: string; keyFile: string };
+  };
+  /** File drop: how often the sources' inbound folders are polled. */
+  filePollMs: number;
+  /** A file is picked up only when it has not changed for this long (the HIS may still be writing it). */
+  fileSettleMs: number;
 }
 
 export class ConfigError extends Error {
@@ -108,6 +131,17 @@ export function loadConfig(env: Env = process.env, argv: string[] = process.argv
     .filter(Boolean);
   for (const prefix of recordingUrlPrefixes)
     if (!/^https?:\/\/[^/]+\//.test(prefix)) problems.push(`RECORDING_URL_PREFIXES: "${prefix}" must look like http(s)://host/path/`);
+  const tlsCert = env['HL7_MLLP_TLS_CERT'] || undefined;
+  const tlsKey = env['HL7_MLLP_TLS_KEY'] || undefined;
+  if (!!tlsCert !== !!tlsKey) problems.push('HL7_MLLP_TLS_CERT and HL7_MLLP_TLS_KEY must be set together (PEM file paths), or neither');
+  for (const [name, file] of [
+    ['HL7_MLLP_TLS_CERT', tlsCert],
+    ['HL7_MLLP_TLS_KEY', tlsKey],
+  ] as const) {
+    if (file && !existsSync(file)) problems.push(`${name}="${file}": no such file`);
+  }
+  const mllpSource = env['HL7_MLLP_SOURCE'] || 'HIS';
+  if (!/^[A-Za-z0-9._-]{1,32}$/.test(mllpSource)) problems.push(`HL7_MLLP_SOURCE="${mllpSource}" must be a source code (1–32 letters, digits, . _ -)`);
 
   const config: AppConfig = {
     port: int('PORT', 3000, 0, 65535),
@@ -134,6 +168,19 @@ export function loadConfig(env: Env = process.env, argv: string[] = process.argv
     trustProxy: bool('TRUST_PROXY', false),
     quietHours,
     recordingUrlPrefixes,
+    hl7: {
+      mllp: {
+        enabled: bool('HL7_MLLP_ENABLED', true),
+        host: env['HL7_MLLP_HOST'] || '0.0.0.0',
+        port: int('HL7_MLLP_PORT', 2575, 0, 65535),
+        idleSeconds: int('HL7_MLLP_IDLE_SECONDS', 300, 1, 86400),
+        sourceCode: mllpSource,
+        maxFrameBytes: int('HL7_MLLP_MAX_FRAME_BYTES', 10 * 1024 * 1024, 1024, 256 * 1024 * 1024),
+        tls: tlsCert && tlsKey ? { certFile: tlsCert, keyFile: tlsKey } : undefined,
+      },
+      filePollMs: int('HL7_FILE_POLL_MS', 2000, 100, 3_600_000),
+      fileSettleMs: int('HL7_FILE_SETTLE_MS', 1000, 0, 600_000),
+    },
   };
   if (problems.length) throw new ConfigError(problems);
   return config;

@@ -22,6 +22,7 @@ import { Questionnaire } from '../followup/questionnaire/questionnaire.entity';
 import { ContactAttempt, Escalation, QuestionnaireResponse, SurveyLink } from '../worklist/worklist.entities';
 import { Appointment } from '../hl7/mapping/appointment.entity';
 import { CallRecording, CallRecordingContent } from '../worklist/recording.entities';
+import { Hl7MessageRow, Hl7Source } from '../hl7/inbox/hl7.entities';
 import { AppSetting } from './app-setting.entity';
 
 /** Every entity, listed explicitly (no globs: works the same from ts sources, tests and the build). */
@@ -64,5 +65,7 @@ export const ENTITIES = [
   CallRecording,
   CallRecordingContent,
   KnowledgeArticle,
+  Hl7Source,
+  Hl7MessageRow,
   Appointment,
 ];

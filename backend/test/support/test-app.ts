@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { Client } from 'pg';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
+import type { AppRuntime } from '../../src/app.module';
 import { createApp } from '../../src/bootstrap';
 import { loadConfig } from '../../src/config/app-config';
 import { DEMO_PASSWORD } from '../../src/database/demo-seed';
@@ -51,6 +52,7 @@ export async function startTestApp(
   env: Record<string, string> = {},
   appDbUrl?: string,
   existingDb?: { url: string; drop: () => Promise<void> },
+  runtime: Pick<AppRuntime, 'hl7Applier'> = {},
 ): Promise<TestApp> {
   const db = existingDb ?? (await createTestDatabase());
   const url = appDbUrl ?? db.url;
@@ -60,12 +62,14 @@ export async function startTestApp(
       LOGIN_RATE_LIMIT: '1000',
       CONSOLE_DIR: '/nonexistent',
       QUIET_HOURS: 'off',
+      // No MLLP listener on the shared default port unless a test asks for one (HL7_MLLP_ENABLED + HL7_MLLP_PORT).
+      HL7_MLLP_ENABLED: 'false',
       DATABASE_URL: url,
       ...env,
     },
     [],
   );
-  const app = await createApp({ config, databaseUrl: url, jwtSecret: randomBytes(32).toString('hex') });
+  const app = await createApp({ ...runtime, config, databaseUrl: url, jwtSecret: randomBytes(32).toString('hex') });
   await app.init();
   const client = new Client({ connectionString: db.url });
   await client.connect();

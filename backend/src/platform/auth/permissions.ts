@@ -29,6 +29,8 @@ export const PERMISSIONS = [
   'escalation.read',
   'escalation.reply',
   'recording.play',
+  'hl7.read',
+  'hl7.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -49,6 +51,9 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'organisation.manage',
     'questionnaire.read',
     'template.read',
+    // The HL7 interface monitor (messages hold patient data; opening one is audited), replay, sources.
+    'hl7.read',
+    'hl7.manage',
   ],
   // Managers segment patients for plans and campaigns; they see masked contact data only.
   manager: [

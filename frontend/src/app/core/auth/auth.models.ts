@@ -20,7 +20,9 @@ export type Permission =
   | 'worklist.work'
   | 'escalation.read'
   | 'escalation.reply'
-  | 'recording.play';
+  | 'recording.play'
+  | 'hl7.read'
+  | 'hl7.manage';
 
 export const ROLES = ['admin', 'manager', 'doctor', 'nurse', 'auditor'] as const;
 export type Role = (typeof ROLES)[number];
