@@ -7,9 +7,12 @@ describe('resident ID numbers', () => {
   });
 
   it('explains what is wrong', () => {
-    expect(parseIdNumber('11010519491231002')).toEqual({ error: 'ID number must be 17 digits followed by a digit or X' });
-    expect(parseIdNumber('110105194902300029')).toEqual({ error: 'ID number contains an impossible birth date' });
-    expect(parseIdNumber('110105194912310021')).toEqual({ error: 'ID number check character is wrong (ISO 7064 MOD 11-2)' });
+    expect(parseIdNumber('11010519491231002')).toEqual({ error: 'ID number must be 17 digits followed by a digit or X', code: 'id_number_format' });
+    expect(parseIdNumber('110105194902300029')).toEqual({ error: 'ID number contains an impossible birth date', code: 'id_number_birth_date' });
+    expect(parseIdNumber('110105194912310021')).toEqual({
+      error: 'ID number check character is wrong (ISO 7064 MOD 11-2)',
+      code: 'id_number_check',
+    });
   });
 });
 

@@ -14,11 +14,12 @@ import { AuthController } from './auth/auth.controller';
 import { AuthService } from './auth/auth.service';
 import { JWT_SECRET, JwtStrategy, LocalStrategy } from './auth/strategies';
 import { AllExceptionsFilter } from './errors/http-exception.filter';
+import { DomainEvents } from './events/domain-events';
 import { HealthController } from './health/health.controller';
 
 /**
  * Cross-cutting platform: sign-in and sessions, the global deny-by-default guard, the audit trail,
- * error mapping and health. Global, so feature modules can inject AuditService and AuthService.
+ * error mapping, health and in-process domain events. Global, so feature modules can inject AuditService and AuthService.
  */
 @Global()
 @Module({})
@@ -41,10 +42,11 @@ export class PlatformModule {
         { provide: APP_FILTER, useClass: AllExceptionsFilter },
         AuditService,
         AuthService,
+        DomainEvents,
         LocalStrategy,
         JwtStrategy,
       ],
-      exports: [APP_CONFIG, AuditService, AuthService],
+      exports: [APP_CONFIG, AuditService, AuthService, DomainEvents],
     };
   }
 }

@@ -1,30 +1,58 @@
-import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { Interval } from '@nestjs/schedule';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { DomainEvents } from '../../platform/events/domain-events';
 import { PlansService } from './plans.service';
 
 /** How far back each scan looks, so late-arriving discharges (delayed HIS messages) are still enrolled. */
 const LOOKBACK_DAYS = 7;
 
 /**
- * Enrols new discharges every minute. Safe with several instances: the scan runs while holding a
+ * Enrols a discharge as soon as the HIS reports it (`encounter.discharged`, batched for 200 ms), and
+ * scans for new discharges every minute as the durable path (imports, restarts, missed events). Safe with several instances: the scan runs while holding a
  * row lock on its watermark (FOR UPDATE SKIP LOCKED), so only one instance scans at a time, and
  * enrolment itself is idempotent.
  */
 @Injectable()
-export class EnrolmentJob implements OnApplicationShutdown {
+export class EnrolmentJob implements OnApplicationShutdown, OnModuleInit {
   private readonly logger = new Logger(EnrolmentJob.name);
   private running = false;
   private stopping = false;
 
+  private readonly pending = new Set<string>();
+  private flushTimer: NodeJS.Timeout | null = null;
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly plans: PlansService,
+    private readonly events: DomainEvents,
   ) {}
+
+  onModuleInit(): void {
+    this.events.subscribe('encounter.discharged', (e) => {
+      this.pending.add(e.encounterId);
+      this.flushTimer ??= setTimeout(() => void this.enrolPending(), 200);
+    });
+  }
+
+  /** Enrols the encounters reported discharged since the last flush (idempotent; the scan catches anything missed). */
+  async enrolPending(): Promise<void> {
+    this.flushTimer = null;
+    const encounterIds = [...this.pending];
+    this.pending.clear();
+    if (!encounterIds.length || this.stopping || !this.db.isInitialized) return;
+    try {
+      const result = await this.plans.enrolDischarges({ encounterIds });
+      if (result.plans) this.logger.log({ ...result, encounters: encounterIds.length }, 'enrolled reported discharges');
+    } catch (e) {
+      this.logger.warn({ err: (e as Error).message }, 'enrolment of reported discharges failed; the scan will pick them up');
+    }
+  }
 
   onApplicationShutdown(): void {
     this.stopping = true;
+    if (this.flushTimer) clearTimeout(this.flushTimer);
   }
 
   @Interval('followup-enrolment', 60_000)

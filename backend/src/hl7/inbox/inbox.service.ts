@@ -7,6 +7,7 @@ import { Hl7ApplyError, type Hl7Applier, type Hl7SourceConfig } from '../mapping
 import { ack, formatLocation, Hl7ErrorCode, splitBatch, tryParseMessage, type AckCode, type Hl7Location, type Hl7Message } from '../parser';
 import type { Hl7MessageStatus, Hl7MessageTransport, Hl7Source } from './hl7.entities';
 import { HL7_APPLIER } from './tokens';
+import { DomainEvent, DomainEvents } from '../../platform/events/domain-events';
 
 /** Events we accept per message type (MSH-9.1 → MSH-9.2); anything else is refused with AR. */
 export const SUPPORTED_EVENTS: Readonly<Record<string, ReadonlySet<string>>> = {
@@ -207,6 +208,7 @@ export class Hl7InboxService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @Inject(HL7_APPLIER) private readonly applier: Hl7Applier,
+    private readonly domainEvents: DomainEvents,
   ) {}
 
   /** One ACK per message of `bytes` (a single message, a batch, or messages back to back), in order. */
@@ -507,8 +509,9 @@ export class Hl7InboxService {
     skipLocked = false,
   ): Promise<ReceiveOutcome & { skipped?: boolean }> {
     const base = { messageId: id, controlId: h.controlId, messageType: h.messageType ?? '', repeat: false };
+    let events: DomainEvent[] = [];
     try {
-      return await this.db.transaction(async (em) => {
+      const outcome = await this.db.transaction(async (em) => {
         let key = knownKey;
         if (key === null) {
           try {
@@ -545,6 +548,7 @@ export class Hl7InboxService {
           };
         }
         const result = await this.applier.apply(em, m, cfg);
+        events = result.events ?? [];
         const status: Hl7MessageStatus = result.outcome === 'applied' ? 'processed' : 'ignored';
         const ackBytes = ack(m, 'AA');
         await em.query(
@@ -553,6 +557,9 @@ export class Hl7InboxService {
         );
         return { ...base, status, ackCode: 'AA' as const, ack: ackBytes };
       });
+      // After the commit: other features react (a discharge starts follow-up at once).
+      if (events.length) this.domainEvents.publish(events);
+      return outcome;
     } catch (e) {
       if (e instanceof Hl7ApplyError) return this.markFailed(id, m, e, base);
       if (!isDatabaseError(e)) {

@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { Hl7ErrorCode, type Hl7Location, type Hl7Message } from '../parser';
 import { Hl7ApplyError, type Hl7SourceConfig } from './contract';
+import type { DomainEvent } from '../../platform/events/domain-events';
 
 interface DepartmentRow {
   id: string;
@@ -23,6 +24,8 @@ export class ApplyContext {
   changed = false;
   readonly notes: string[] = [];
   readonly warnings: string[] = [];
+  /** Domain events for the inbox to publish once the transaction committed. */
+  readonly events: DomainEvent[] = [];
   private departments?: DepartmentRow[];
   private wards?: WardRow[];
 

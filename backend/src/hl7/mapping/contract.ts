@@ -8,6 +8,7 @@
  * location, for fixing and replay), AR for anything else (the sender retries).
  */
 import type { EntityManager } from 'typeorm';
+import type { DomainEvent } from '../../platform/events/domain-events';
 import { Hl7ErrorCode, type Hl7Location, type Hl7Message } from '../parser';
 
 /** How one sending system's codes map to ours; stored per source (table `hl7_source`, column `mapping`). */
@@ -42,6 +43,8 @@ export interface ApplyResult {
   patientId: string | null;
   /** One line for humans, e.g. 'discharged encounter ZY2026000101 (心内科)'. */
   summary: string;
+  /** What happened, for other features (e.g. `encounter.discharged` starts follow-up); published by the inbox after its commit. */
+  events?: DomainEvent[];
 }
 
 /** A content error: the message is stored as failed and answered AE with an ERR segment. */

@@ -81,7 +81,12 @@ export class Hl7MappingService implements Hl7Applier {
       });
     }
     const summary = [...ctx.notes, ...ctx.warnings.map((w) => `warning: ${w}`)].join('; ');
-    return { outcome: ctx.changed ? 'applied' : 'ignored', patientId, summary: `${type}^${trigger}: ${summary || 'nothing to change'}` };
+    return {
+      outcome: ctx.changed ? 'applied' : 'ignored',
+      patientId,
+      summary: `${type}^${trigger}: ${summary || 'nothing to change'}`,
+      events: ctx.events,
+    };
   }
 
   private async adt(ctx: ApplyContext, trigger: string): Promise<string | null> {
@@ -108,7 +113,10 @@ export class Hl7MappingService implements Hl7Applier {
           ctx.note(`visit ${visit} was cancelled and is active again`);
         }
         const where = await placeLabel(ctx, row);
-        if (trigger === 'A03') ctx.note(`${created ? 'created and discharged' : 'discharged'} encounter ${visit} (${where})`, ctx.changed);
+        if (trigger === 'A03') {
+          ctx.note(`${created ? 'created and discharged' : 'discharged'} encounter ${visit} (${where})`, ctx.changed);
+          if (row.discharged_at && !row.cancelled_at) ctx.events.push({ type: 'encounter.discharged', encounterId: row.id, patientId: p.id });
+        }
         else if (created) ctx.note(`created encounter ${visit} (${where})`);
         return p.id;
       }
