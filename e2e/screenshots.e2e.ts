@@ -13,6 +13,7 @@ import { byTestId, DEMO_USERS, openedDialog, overlayOptions, Role, signIn, url, 
 import { REPO_ROOT } from './support/env';
 import { useBrowser } from './support/fixture';
 import { Lang } from './support/i18n';
+import { apiCall, apiLogin } from './support/api';
 import { sql } from './support/db';
 import { createPatient, gb18030Csv, nurseSearchSample, patientRecord } from './support/patients';
 import { completeWithAttention, dueTasksForNurse, makeOverdue } from './support/worklist';
@@ -49,6 +50,44 @@ async function openNav(page: Page, id: string, path: string): Promise<void> {
 }
 
 run.each(LANGS)('screenshots (%s)', (lang) => {
+  it(
+    'self-survey link: call screen and the patient’s phone',
+    inPage(async (page, context) => {
+      const [task] = await dueTasksForNurse(1);
+      await openSignIn(page, lang);
+      await signIn(page, 'nurse');
+      await page.goto(url(`/worklist/tasks/${task.taskId}`));
+      await byTestId(page, 'workbench-survey-link').click();
+      const link = (await byTestId(page, 'survey-link-url').innerText()).trim();
+      await shoot(page, 'workbench-survey-link', lang);
+
+      const browser = context.browser();
+      if (!browser) throw new Error('[e2e] no browser');
+      const phoneContext = await browser.newContext({
+        viewport: { width: 390, height: 844 },
+        deviceScaleFactor: 1,
+        isMobile: true,
+        hasTouch: true,
+        locale: lang,
+        timezoneId: 'Asia/Shanghai',
+      });
+      try {
+        const phone = await phoneContext.newPage();
+        await phone.goto(link);
+        await byTestId(phone, 'survey-title').waitFor();
+        await byTestId(phone, `lang-${lang}`).click();
+        await byTestId(phone, 'qf-option-newSymptoms-yes').tap();
+        await byTestId(phone, 'qf-question-symptomDetail').waitFor();
+        await phone.waitForLoadState('networkidle');
+        await phone.evaluate('document.fonts.ready.then(() => true)');
+        mkdirSync(OUT_DIR, { recursive: true });
+        await phone.screenshot({ path: join(OUT_DIR, `self-survey-phone.${lang}.png`), animations: 'disabled' });
+      } finally {
+        await phoneContext.close();
+      }
+    }),
+  );
+
   it(
     'sign-in',
     inPage(async (page) => {
@@ -203,6 +242,8 @@ run.each(LANGS)('screenshots (%s)', (lang) => {
           'I10',
           '原发性高血压',
         ],
+        // Another HIS id with the name and birth date of the first row: listed as a probable duplicate.
+        [`${tag}5`, `MZ${tag}5`, '周建国', '男', '1956-08-21', '13811115555', '心内科', '2026-10-20 08:00', '2026-10-20 17:00', 'I10', '原发性高血压'],
       ]);
       await openSignIn(page, lang);
       await signIn(page, 'admin');
@@ -216,6 +257,7 @@ run.each(LANGS)('screenshots (%s)', (lang) => {
       await byTestId(page, 'import-start').and(page.locator(':enabled')).waitFor({ timeout: 20_000 });
       await byTestId(page, 'import-start').click();
       await byTestId(page, 'import-done').waitFor({ timeout: 20_000 });
+      await page.locator('[data-testid^="import-duplicate-"]').first().waitFor();
       await shoot(page, 'import-done', lang);
     }),
   );
@@ -239,6 +281,59 @@ run.each(LANGS)('screenshots (%s)', (lang) => {
       await page.goto(url(`/patients/${kept.id}/merge/${otherId}`));
       await byTestId(page, `merge-record-${otherId}`).waitFor();
       await shoot(page, 'patient-merge', lang);
+    }),
+  );
+
+  it(
+    'record details: change controls, phone dialog with an error, change history (admin)',
+    inPage(async (page) => {
+      // A record with two phones, a contact person and two identifiers, changed a few times since it was created.
+      const tag = `${lang === 'en' ? 'EN' : 'ZH'}${Date.now().toString(36).toUpperCase()}`;
+      const id = await createPatient('admin', {
+        // Another person in each language: the two would be probable duplicates of each other.
+        name: lang === 'en' ? '王秀珍' : '李桂英',
+        sexCode: '2',
+        birthDate: lang === 'en' ? '1953-02-11' : '1951-06-23',
+        phones: [{ number: '13812345678' }, { number: '13987654321', owner: 'child' }],
+        identifiers: [
+          { type: 'inpatient_no', value: `ZY${tag}` },
+          { type: 'his_id', value: `HIS${tag}` },
+          { type: 'outpatient_no', value: `MZ${tag}` },
+        ],
+        contacts: [{ relation: 'spouse', name: '张建华', phone: '13700001234' }],
+        confirmNotDuplicate: true,
+      });
+      const admin = await apiLogin('admin');
+      const record = await patientRecord(id);
+      const [first, second] = record.phones;
+      const change = (method: string, path: string, body?: unknown) => apiCall(method, `/patients/${id}${path}`, admin, body);
+      await change('PATCH', `/phones/${second.id}`, { number: '13987650000' });
+      await change('DELETE', `/phones/${first.id}?reason=${encodeURIComponent(lang === 'en' ? 'Number no longer in use' : '号码已停用')}`);
+      await change('POST', '/phones', { number: '13611112222', owner: 'self' });
+      const outpatient = record.identifiers.filter((i) => i.type === 'outpatient_no')[0];
+      await change('DELETE', `/identifiers/${outpatient.id}?reason=${encodeURIComponent(lang === 'en' ? 'Entered twice' : '重复登记')}`);
+      await change('POST', '/contacts', { relation: 'child', name: '李明', phone: '13566667777' });
+
+      await openSignIn(page, lang);
+      await signIn(page, 'admin');
+      await page.goto(url(`/patients/${id}`));
+      await byTestId(page, 'phone-row-1').waitFor();
+      await byTestId(page, 'phone-add').scrollIntoViewIfNeeded();
+      await page.locator('[data-testid^="phone-edit-"]').last().click();
+      const dialog = await openedDialog(page);
+      await byTestId(dialog, 'phone-dialog-number').fill('1381234');
+      await byTestId(dialog, 'phone-dialog-submit').click();
+      await dialog.locator('mat-error').waitFor();
+      await shoot(page, 'patient-details-edit', lang);
+
+      await page.keyboard.press('Escape');
+      await dialog.waitFor({ state: 'detached' });
+      await byTestId(page, 'detail-changes-toggle').click();
+      await byTestId(page, 'detail-change-2').waitFor({ state: 'visible' });
+      // Once the panel has opened: its end at the bottom of the window, the contact lists above it.
+      await page.waitForTimeout(500);
+      await byTestId(page, 'detail-changes').evaluate((el) => el.scrollIntoView({ block: 'end' }));
+      await shoot(page, 'patient-detail-changes', lang);
     }),
   );
 

@@ -9,7 +9,11 @@ import { FollowupPlans1764000000002 } from './1764000000002-FollowupPlans';
 import { Worklist1764100000000 } from './1764100000000-Worklist';
 import { KnowledgeBase1764100000001 } from './1764100000001-KnowledgeBase';
 import { ImportDuplicates1764200000000 } from './1764200000000-ImportDuplicates';
+import { ImportRowProblems1764200000001 } from './1764200000001-ImportRowProblems';
+import { PatientDetailChanges1764200000002 } from './1764200000002-PatientDetailChanges';
+import { SelfSurvey1764200000003 } from './1764200000003-SelfSurvey';
 import { Hl7Inbox1764300000000 } from './1764300000000-Hl7Inbox';
+import { Appointments1764300001000 } from './1764300001000-Appointments';
 
 /**
  * Every migration, in order. Listed explicitly (no globs) so the same list works from the
@@ -27,5 +31,9 @@ export const MIGRATIONS = [
   Worklist1764100000000,
   KnowledgeBase1764100000001,
   ImportDuplicates1764200000000,
+  ImportRowProblems1764200000001,
+  PatientDetailChanges1764200000002,
+  SelfSurvey1764200000003,
   Hl7Inbox1764300000000,
+  Appointments1764300001000,
 ];

@@ -13,6 +13,7 @@ import { Hl7Module } from './hl7/hl7.module';
 import type { Hl7Applier } from './hl7/mapping/contract';
 import { WorklistModule } from './worklist/worklist.module';
 import { PatientsModule } from './patients/patients.module';
+import { Hl7MappingModule } from './hl7/mapping/mapping.module';
 import { PlatformModule } from './platform/platform.module';
 
 export interface AppRuntime {
@@ -53,6 +54,7 @@ export class AppModule {
         PlatformModule.forRoot(config, runtime.jwtSecret),
         AdminModule,
         PatientsModule,
+        Hl7MappingModule,
         FollowupModule,
         WorklistModule,
         Hl7Module.forRoot({ applier: runtime.hl7Applier }),

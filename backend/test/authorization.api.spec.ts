@@ -37,13 +37,19 @@ describe('every route is protected', () => {
     expect(routes.filter((r) => !r.rule).map((r) => r.handler)).toEqual([]);
   });
 
-  it('only sign-in and health are public', () => {
+  it('only sign-in, health and the patient self-survey (token in the path) are public', () => {
     expect(
       routes
         .filter((r) => r.rule?.kind === 'public')
         .map((r) => `${r.method} ${r.path}`)
         .sort(),
-    ).toEqual(['GET /api/health', 'POST /api/auth/login']);
+    ).toEqual([
+      'GET /api/health',
+      'GET /api/public/surveys/:token',
+      'POST /api/auth/login',
+      'POST /api/public/surveys/:token',
+      'POST /api/public/surveys/:token/preview',
+    ]);
   });
 
   it('every non-public route answers 401 without a token and with a garbage token', async () => {

@@ -10,8 +10,7 @@ import { createTestDatabase } from './support/test-app';
  * messages over 4 MLLP connections and is killed with SIGKILL after ~3,000 ACKs; it is started again on the same
  * database, the sender resends every message it did not get an AA for, and the database must show every message
  * stored once and settled once: exactly one row per control id, processed/ignored, none left 'received'.
- * (The child process runs the store-only applier until the domain mapping is merged; the patient/encounter
- * assertions are added with it.)
+ * The child process applies them with the real domain mapping: one patient per PID-3 in the end.
  */
 jest.setTimeout(120_000);
 
@@ -111,6 +110,12 @@ describe('SIGKILL while a sender streams 10,000 messages', () => {
         expect(first.every((r) => r.attempts === 1)).toBe(true);
         const left = await pg.query(`SELECT count(*)::int AS n FROM hl7_message WHERE status NOT IN ('processed', 'ignored')`);
         expect(left.rows[0].n).toBe(0);
+        // Applied to the domain once: one patient per PID-3, one identifier each, no duplicates from resends.
+        const patients = await pg.query<{ identifiers: number; patients: number }>(
+          `SELECT count(*)::int AS identifiers, count(DISTINCT patient_id)::int AS patients FROM patient_identifier
+            WHERE authority = 'HOSP01' AND value LIKE 'SK%'`,
+        );
+        expect(patients.rows[0]).toEqual({ identifiers: PATIENTS, patients: PATIENTS });
         console.log(
           `[sigkill] ${ackedBeforeKill.size} AAs before SIGKILL, ${resent} messages resent after restart, ${TOTAL} stored and settled once`,
         );

@@ -162,6 +162,9 @@ describe('patient import', () => {
     expect(job.firstErrors.map((e: { rowNumber: number }) => e.rowNumber)).toEqual([5, 6, 7]);
     expect(job.firstErrors[0].reason).toContain('check character');
     expect(job.firstErrors[2].reason).toContain('unknown department "牙科"');
+    // The same problems as codes with the quoted values, for the console to translate.
+    expect(job.firstErrors[0].problems).toEqual([{ code: 'id_number_check' }]);
+    expect(job.firstErrors[2].problems).toContainEqual({ code: 'department_unknown', params: { value: '牙科' } });
     expect(await count(`SELECT count(*)::text AS n FROM patient`)).toBe(patientsBefore);
   });
 

@@ -257,7 +257,11 @@ describe('patient records', () => {
         .set(auth(nurse))
         .send({ name: other.name, sexCode: other.sex_code, idNumber: other.id_number, registeredDepartmentId: card });
       expect(res.status).toBe(409);
-      expect(res.body.details.candidates).toContainEqual({ id: null, restricted: true, reasons: expect.arrayContaining(['same_id_number']) });
+      expect(res.body.details.candidates).toContainEqual({
+        id: null,
+        restricted: true,
+        reasons: expect.arrayContaining(['same_id_number']),
+      });
       expect(JSON.stringify(res.body)).not.toContain(id);
       expect(JSON.stringify(res.body)).not.toContain(other.name);
       // The administrator sees the same candidate in full.
@@ -285,6 +289,124 @@ describe('patient records', () => {
       );
       expect(ev[0].details.fields.sort()).toEqual(['address', 'tags']);
       expect(JSON.stringify(ev)).not.toContain('和平里');
+    });
+
+    it('phones, contact persons and identifiers change after create; what they were is kept, one phone stays primary', async () => {
+      const created = await t
+        .http()
+        .post('/api/patients')
+        .set(auth(admin))
+        .send({
+          name: '详情编辑',
+          sexCode: '1',
+          birthDate: '1966-06-06',
+          phones: [{ number: '13900001111' }],
+          identifiers: [{ type: 'inpatient_no', authority: 'HIS', value: 'ZYDETAIL1' }],
+          confirmNotDuplicate: true,
+        })
+        .expect(201);
+      const id = created.body.id as string;
+      const base = `/api/patients/${id}`;
+
+      // A second phone, made primary: the first stops being primary. Numbers are masked in the answer.
+      let rec = (
+        await t.http().post(`${base}/phones`).set(auth(admin)).send({ number: '13900002222', owner: 'spouse', isPrimary: true }).expect(201)
+      ).body;
+      expect(rec.phones).toHaveLength(2);
+      expect(rec.phones.filter((p: { isPrimary: boolean }) => p.isPrimary).map((p: { number: string }) => p.number)).toEqual([
+        '139****2222',
+      ]);
+      const [first, second] = await t.sql<{ id: string; number: string }>(
+        `SELECT id, number FROM patient_phone WHERE patient_id = $1 ORDER BY number`,
+        [id],
+      );
+      expect(second.number).toBe('13900002222');
+
+      // Bad input: a field error, nothing changed.
+      const bad = await t.http().patch(`${base}/phones/${first.id}`).set(auth(admin)).send({ number: '12345' });
+      expect(bad.status).toBe(400);
+      expect(bad.body.fields.number).toBeDefined();
+      // Correct a number: the old one goes to the history.
+      await t.http().patch(`${base}/phones/${first.id}`).set(auth(admin)).send({ number: '13900003333' }).expect(200);
+      // Removing the primary phone makes the remaining one primary.
+      rec = (
+        await t
+          .http()
+          .delete(`${base}/phones/${second.id}?reason=${encodeURIComponent('空号')}`)
+          .set(auth(admin))
+          .expect(200)
+      ).body;
+      expect(rec.phones).toEqual([expect.objectContaining({ number: '139****3333', isPrimary: true })]);
+      // The new number finds the patient; the removed one does not.
+      const byNew = await t.http().get('/api/patients?q=13900003333').set(auth(admin)).expect(200);
+      expect(byNew.body.items.map((p: { id: string }) => p.id)).toContain(id);
+      const byOld = await t.http().get('/api/patients?q=13900002222').set(auth(admin)).expect(200);
+      expect(byOld.body.items.map((p: { id: string }) => p.id)).not.toContain(id);
+
+      // Contact persons: relation checked against the dictionary.
+      const badRelation = await t.http().post(`${base}/contacts`).set(auth(admin)).send({ relation: 'neighbour-ish', name: '王五' });
+      expect(badRelation.status).toBe(400);
+      expect(badRelation.body.fields.relation).toBeDefined();
+      rec = (
+        await t
+          .http()
+          .post(`${base}/contacts`)
+          .set(auth(admin))
+          .send({ relation: 'spouse', name: '李梅', phone: '13700004444' })
+          .expect(201)
+      ).body;
+      const contactId = rec.contacts[0].id as string;
+      rec = (await t.http().patch(`${base}/contacts/${contactId}`).set(auth(admin)).send({ phone: '13700005555' }).expect(200)).body;
+      expect(rec.contacts[0]).toMatchObject({ name: '李梅', phone: '137****5555' });
+
+      // Identifiers: unique per type + authority; the last one cannot be removed.
+      const other = (
+        await t.sql<{ value: string; type: string; authority: string }>(
+          `SELECT type, authority, value FROM patient_identifier WHERE patient_id <> $1 LIMIT 1`,
+          [id],
+        )
+      )[0];
+      const clash = await t.http().post(`${base}/identifiers`).set(auth(admin)).send(other);
+      expect(clash.status).toBe(409);
+      const [onlyId] = await t.sql<{ id: string }>(`SELECT id FROM patient_identifier WHERE patient_id = $1`, [id]);
+      expect((await t.http().delete(`${base}/identifiers/${onlyId.id}`).set(auth(admin))).body.code).toBe('LAST_IDENTIFIER');
+      await t
+        .http()
+        .post(`${base}/identifiers`)
+        .set(auth(admin))
+        .send({ type: 'inpatient_no', authority: 'HIS', value: 'ZYDETAIL2' })
+        .expect(201);
+      await t.http().delete(`${base}/identifiers/${onlyId.id}?reason=typo`).set(auth(admin)).expect(200);
+
+      // History: newest first, masked, with who did it; the audit trail names kinds, not values.
+      const history = (await t.http().get(`${base}/detail-changes`).set(auth(admin)).expect(200)).body;
+      expect(history.map((h: { kind: string; action: string }) => `${h.kind}:${h.action}`)).toEqual([
+        'identifier:removed',
+        'contact:changed',
+        'phone:removed',
+        'phone:changed',
+      ]);
+      expect(history[0]).toMatchObject({ before: { value: 'ZYDETAIL1' }, reason: 'typo', changedBy: expect.any(String) });
+      expect(history[2]).toMatchObject({ before: { number: '139****2222', owner: 'spouse' }, reason: '空号' });
+      const audit = await t.sql<{ action: string; details: unknown }>(
+        `SELECT action, details FROM audit_event WHERE entity_id = $1 AND action LIKE 'patient.%\\_%' ORDER BY id`,
+        [id],
+      );
+      expect(audit.map((a) => a.action)).toEqual(
+        expect.arrayContaining([
+          'patient.phone_add',
+          'patient.phone_change',
+          'patient.phone_remove',
+          'patient.contact_add',
+          'patient.identifier_remove',
+        ]),
+      );
+      expect(JSON.stringify(audit)).not.toMatch(/139000|ZYDETAIL|李梅/);
+
+      // A nurse cannot touch a patient outside her departments (404, as for reading).
+      const outside = await outsideNurse();
+      const denied = await t.http().post(`/api/patients/${outside}/phones`).set(auth(nurse)).send({ number: '13600006666' });
+      expect(denied.status).toBe(404);
     });
   });
 

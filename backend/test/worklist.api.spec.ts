@@ -138,7 +138,14 @@ describe('the nurse worklist', () => {
       .expect(201);
     const other = await t.login('nurse3', 'Nurse-pass-33');
     expect((await t.http().get(`/api/tasks/${taskId}/context`).set(auth(other))).status).toBe(404);
-    expect((await t.http().get(`/api/tasks/${taskId}/context`).set(auth(await t.login('auditor')))).status).toBe(403);
+    expect(
+      (
+        await t
+          .http()
+          .get(`/api/tasks/${taskId}/context`)
+          .set(auth(await t.login('auditor')))
+      ).status,
+    ).toBe(403);
   });
 
   it('no answer → retried in 4 hours; the attempt is logged', async () => {
@@ -224,6 +231,128 @@ describe('the nurse worklist', () => {
     expect(left).toEqual([]);
     expect((await t.sql<{ status: string }>(`SELECT status FROM patient WHERE id = $1`, [k.patient_id]))[0].status).toBe('deceased');
   });
+  it('self-survey link: one-time, no sign-in, branching like the call screen, answers finish the task as self-collected', async () => {
+    const [{ template_id }] = await t.sql<{ template_id: string }>(
+      `SELECT p.template_id FROM followup_plan p JOIN followup_task k ON k.plan_id = p.id WHERE k.id = $1`,
+      [taskId],
+    );
+    const open = await t.sql<{ id: string; patient_id: string }>(
+      `SELECT k.id, k.patient_id FROM followup_task k JOIN followup_plan p ON p.id = k.plan_id
+        WHERE p.template_id = $1 AND k.status IN ('pending', 'due', 'overdue', 'in_progress') ORDER BY k.id`,
+      [template_id],
+    );
+    expect(open.length).toBeGreaterThanOrEqual(1);
+    const task = open[0];
+    await t.sql(`UPDATE followup_task SET next_attempt_at = NULL, claimed_by = NULL WHERE id = $1`, [task.id]);
+    // Only the nurse holding the task can make a link.
+    expect((await t.http().post(`/api/tasks/${task.id}/survey-link`).set(auth(nurse)).send({})).body.code).toBe('TASK_NOT_CLAIMED');
+    await t.http().post(`/api/tasks/${task.id}/claim`).set(auth(nurse)).expect(201);
+    const first = (await t.http().post(`/api/tasks/${task.id}/survey-link`).set(auth(nurse)).send({ lang: 'en' }).expect(201)).body;
+    expect(first.path).toBe(`/s/${first.token}`);
+    expect(first.token.length).toBeGreaterThanOrEqual(32);
+    expect(await t.sql(`SELECT 1 FROM survey_link WHERE token_hash = $1`, [first.token])).toHaveLength(0); // only the hash is stored
+    // The task waits two days for the answers, off the call list.
+    const [waiting] = await t.sql<{ last_outcome: string; next_attempt_at: Date }>(
+      `SELECT last_outcome, next_attempt_at FROM followup_task WHERE id = $1`,
+      [task.id],
+    );
+    expect(waiting.last_outcome).toBe('survey_sent');
+    expect(waiting.next_attempt_at.getTime() - Date.now()).toBeGreaterThan(47 * 3600_000);
+    const today = await t.http().get('/api/worklist?view=today&pageSize=200').set(auth(nurse)).expect(200);
+    expect(today.body.items.map((i: { patientId: string }) => i.patientId)).not.toContain(task.patient_id);
+    // A newer link replaces it.
+    const second = (await t.http().post(`/api/tasks/${task.id}/survey-link`).set(auth(nurse)).send({}).expect(201)).body;
+    expect((await t.http().get(`/api/public/surveys/${first.token}`)).body.code).toBe('SURVEY_LINK_EXPIRED');
+
+    // The patient opens it without signing in: the questionnaire, nothing about who they are.
+    const page = await t.http().get(`/api/public/surveys/${second.token}`).expect(200);
+    expect(page.body).toMatchObject({ lang: 'zh-CN', questionnaire: { titleZh: '出院后通用随访' } });
+    const [patient] = await t.sql<{ name: string }>(`SELECT name FROM patient WHERE id = $1`, [task.patient_id]);
+    expect(JSON.stringify(page.body)).not.toContain(patient.name);
+    // Branching as on the call screen.
+    const preview = await t
+      .http()
+      .post(`/api/public/surveys/${second.token}/preview`)
+      .send({ answers: { newSymptoms: 'yes' } })
+      .expect(201);
+    expect(preview.body.visible).toContain('symptomDetail');
+    // Missing answers: field errors, nothing saved.
+    const bad = await t
+      .http()
+      .post(`/api/public/surveys/${second.token}`)
+      .send({ answers: { generalState: 'good' } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.fields['answers.medication']).toBeDefined();
+    // Answered: the task is done, the response is self-collected, the flagged answer escalates.
+    await t
+      .http()
+      .post(`/api/public/surveys/${second.token}`)
+      .send({ answers: { generalState: 'good', newSymptoms: 'yes', symptomDetail: '夜间憋醒', medication: 'regular' } })
+      .expect(201);
+    const [done] = await t.sql<{ status: string }>(`SELECT status FROM followup_task WHERE id = $1`, [task.id]);
+    expect(done.status).toBe('done');
+    const [resp] = await t.sql<{ mode: string; submitted_by: string | null }>(
+      `SELECT mode, submitted_by FROM questionnaire_response WHERE task_id = $1`,
+      [task.id],
+    );
+    expect(resp).toEqual({ mode: 'self', submitted_by: null });
+    expect(await t.sql(`SELECT severity FROM escalation WHERE task_id = $1`, [task.id])).toEqual([{ severity: 'urgent' }]);
+    // A second submit (and opening it again) is refused.
+    const again = await t
+      .http()
+      .post(`/api/public/surveys/${second.token}`)
+      .send({ answers: { generalState: 'good', newSymptoms: 'no', medication: 'regular' } });
+    expect([again.status, again.body.code]).toEqual([409, 'SURVEY_ALREADY_SUBMITTED']);
+    expect((await t.http().get(`/api/public/surveys/${second.token}`)).status).toBe(409);
+    expect((await t.http().get(`/api/public/surveys/not-a-real-token-at-all-0000`)).body.code).toBe('SURVEY_LINK_NOT_FOUND');
+    const audit = await t.sql<{ action: string; actor_id: string | null }>(
+      `SELECT action, actor_id FROM audit_event WHERE entity_id = $1 AND action LIKE 'survey_link.%' ORDER BY id`,
+      [task.id],
+    );
+    expect(audit.map((a) => a.action)).toEqual(['survey_link.create', 'survey_link.create', 'survey_link.open', 'survey_link.submit']);
+    expect(audit[3].actor_id).toBeNull();
+  });
+
+  it('self-survey link: two submits at the same moment, exactly one is stored; an expired link says so', async () => {
+    // Two more patients of 心内科 enrolled in the same template.
+    const [{ template_id }] = await t.sql<{ template_id: string }>(
+      `SELECT p.template_id FROM followup_plan p JOIN followup_task k ON k.plan_id = p.id WHERE k.id = $1`,
+      [taskId],
+    );
+    const more = await t.sql<{ id: string }>(
+      `SELECT DISTINCT p.id FROM patient p JOIN encounter e ON e.patient_id = p.id JOIN department d ON d.id = e.department_id
+        WHERE d.code = 'CARD' AND e.discharged_at IS NOT NULL AND p.status = 'active'
+          AND NOT EXISTS (SELECT 1 FROM followup_plan fp WHERE fp.patient_id = p.id AND fp.template_id = $1) LIMIT 2`,
+      [template_id],
+    );
+    await t
+      .http()
+      .post(`/api/followup-templates/${template_id}/enrol`)
+      .set(auth(doctor))
+      .send({ patientIds: more.map((p) => p.id) })
+      .expect(201);
+    const [k, k2] = await t.sql<{ id: string }>(
+      `SELECT k.id FROM followup_task k WHERE k.patient_id = ANY($1::uuid[]) AND k.status IN ('pending', 'due', 'overdue') ORDER BY k.id`,
+      [more.map((p) => p.id)],
+    );
+    await t.sql(`UPDATE followup_task SET next_attempt_at = NULL, claimed_by = NULL WHERE id = $1`, [k.id]);
+    await t.http().post(`/api/tasks/${k.id}/claim`).set(auth(nurse)).expect(201);
+    const link = (await t.http().post(`/api/tasks/${k.id}/survey-link`).set(auth(nurse)).send({}).expect(201)).body;
+    const answers = { generalState: 'good', newSymptoms: 'no', medication: 'regular' };
+    const results = await Promise.all(
+      Array.from({ length: 4 }, () => t.http().post(`/api/public/surveys/${link.token}`).send({ answers })),
+    );
+    expect(results.map((r) => r.status).sort()).toEqual([201, 409, 409, 409]);
+    expect(await t.sql(`SELECT id FROM questionnaire_response WHERE task_id = $1`, [k.id])).toHaveLength(1);
+
+    await t.sql(`UPDATE followup_task SET next_attempt_at = NULL, claimed_by = NULL WHERE id = $1`, [k2.id]);
+    await t.http().post(`/api/tasks/${k2.id}/claim`).set(auth(nurse)).expect(201);
+    const old = (await t.http().post(`/api/tasks/${k2.id}/survey-link`).set(auth(nurse)).send({}).expect(201)).body;
+    await t.sql(`UPDATE survey_link SET expires_at = now() - interval '1 minute' WHERE task_id = $1`, [k2.id]);
+    const expired = await t.http().get(`/api/public/surveys/${old.token}`);
+    expect([expired.status, expired.body.code]).toEqual([410, 'SURVEY_LINK_EXPIRED']);
+  });
+
   // Last: a second app in this process re-registers the (process-global) passport strategies.
   it('quiet hours keep phone tasks off the list', async () => {
     const h = (new Date().getUTCHours() + 8) % 24;

@@ -16,7 +16,7 @@ export interface PatientRecord extends PatientItem {
   birthDate: string | null;
   mergedIntoId: string | null;
   phones: Array<{ id: string; number: string }>;
-  identifiers: Array<{ type: string; value: string; authority: string }>;
+  identifiers: Array<{ id: string; type: string; value: string; authority: string }>;
   encounters: Array<{ id: string }>;
 }
 

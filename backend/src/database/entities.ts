@@ -13,13 +13,15 @@ import {
   PatientIdentifier,
   PatientPhone,
 } from '../patients/entities/patient.entity';
+import { PatientDetailChange } from '../patients/entities/detail-change.entity';
 import { PatientMerge, PatientSegment } from '../patients/entities/segment.entity';
 import { ImportDuplicate, ImportFile, ImportJob, ImportMapping, ImportRowError } from '../patients/import/import.entities';
 import { FollowupPlan, FollowupTask, FollowupTemplate } from '../followup/plans/plan.entities';
 import { KnowledgeArticle } from '../followup/knowledge/knowledge';
 import { Questionnaire } from '../followup/questionnaire/questionnaire.entity';
-import { ContactAttempt, Escalation, QuestionnaireResponse } from '../worklist/worklist.entities';
+import { ContactAttempt, Escalation, QuestionnaireResponse, SurveyLink } from '../worklist/worklist.entities';
 import { Hl7MessageRow, Hl7Source } from '../hl7/inbox/hl7.entities';
+import { Appointment } from '../hl7/mapping/appointment.entity';
 import { AppSetting } from './app-setting.entity';
 
 /** Every entity, listed explicitly (no globs: works the same from ts sources, tests and the build). */
@@ -45,6 +47,7 @@ export const ENTITIES = [
   LabResult,
   PatientSegment,
   PatientMerge,
+  PatientDetailChange,
   ImportJob,
   ImportFile,
   ImportRowError,
@@ -57,7 +60,9 @@ export const ENTITIES = [
   ContactAttempt,
   QuestionnaireResponse,
   Escalation,
+  SurveyLink,
   KnowledgeArticle,
   Hl7Source,
   Hl7MessageRow,
+  Appointment,
 ];

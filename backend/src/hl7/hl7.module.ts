@@ -8,8 +8,9 @@ import { Hl7MonitorService } from './inbox/monitor.service';
 import { Hl7RecoveryJob } from './inbox/recovery.job';
 import { Hl7ReplayService } from './inbox/replay.service';
 import { Hl7SourcesService } from './inbox/sources.service';
-import { StoreOnlyApplier } from './inbox/store-only.applier';
 import { HL7_APPLIER } from './inbox/tokens';
+import { Hl7MappingModule } from './mapping/mapping.module';
+import { Hl7MappingService } from './mapping/mapping.service';
 
 /*
  * HL7 v2 interface (issue #4): transports (MLLP, file drop, upload), the store-before-ACK inbox, replay and the
@@ -25,12 +26,8 @@ const PROVIDERS: Provider[] = [
   FileDropService,
 ];
 
-// ---- MERGE POINT: bind the domain mapping here when backend/src/hl7/mapping/mapping.service.ts lands:
-//   import { Hl7MappingService } from './mapping/mapping.service';
-//   const APPLIER: Provider[] = [Hl7MappingService, { provide: HL7_APPLIER, useExisting: Hl7MappingService }];
-// and delete store-only.applier.ts. Until then messages are stored, acknowledged AA and marked 'ignored'.
-const APPLIER: Provider[] = [StoreOnlyApplier, { provide: HL7_APPLIER, useExisting: StoreOnlyApplier }];
-// ---- end of merge point
+// The domain mapping (patients, encounters, appointments) applies what the inbox stored.
+const APPLIER: Provider[] = [{ provide: HL7_APPLIER, useExisting: Hl7MappingService }];
 
 @Module({})
 export class Hl7Module {
@@ -38,6 +35,7 @@ export class Hl7Module {
   static forRoot(opts: { applier?: Hl7Applier } = {}): DynamicModule {
     return {
       module: Hl7Module,
+      imports: [Hl7MappingModule],
       controllers: [Hl7Controller],
       providers: [...PROVIDERS, ...(opts.applier ? [{ provide: HL7_APPLIER, useValue: opts.applier }] : APPLIER)],
       exports: [Hl7InboxService, MllpListener, FileDropService, HL7_APPLIER],

@@ -21,17 +21,17 @@ export interface IdNumberInfo {
 }
 
 /** Parses an 18-character ID number; returns the problem in words when it is not valid. */
-export function parseIdNumber(raw: string): IdNumberInfo | { error: string } {
+export function parseIdNumber(raw: string): IdNumberInfo | { error: string; code: 'id_number_format' | 'id_number_birth_date' | 'id_number_check' } {
   const id = raw.trim().toUpperCase();
-  if (!/^\d{17}[\dX]$/.test(id)) return { error: 'ID number must be 17 digits followed by a digit or X' };
+  if (!/^\d{17}[\dX]$/.test(id)) return { error: 'ID number must be 17 digits followed by a digit or X', code: 'id_number_format' };
   const y = Number(id.slice(6, 10)),
     m = Number(id.slice(10, 12)),
     d = Number(id.slice(12, 14));
   const date = new Date(Date.UTC(y, m - 1, d));
   if (y < 1880 || date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d || date > new Date()) {
-    return { error: 'ID number contains an impossible birth date' };
+    return { error: 'ID number contains an impossible birth date', code: 'id_number_birth_date' };
   }
-  if (idCheckDigit(id.slice(0, 17)) !== id[17]) return { error: 'ID number check character is wrong (ISO 7064 MOD 11-2)' };
+  if (idCheckDigit(id.slice(0, 17)) !== id[17]) return { error: 'ID number check character is wrong (ISO 7064 MOD 11-2)', code: 'id_number_check' };
   return {
     birthDate: id.slice(6, 14).replace(/(\d{4})(\d{2})(\d{2})/, '$1-$2-$3'),
     sexCode: Number(id[16]) % 2 ? '1' : '2',

@@ -1,8 +1,21 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { RequirePermission } from '../platform/auth/decorators';
 import { PatientMergeService } from './patient-merge.service';
-import { ContactRestrictionDto, CreatePatientDto, ListPatientsQuery, MergeDto, UpdatePatientDto } from './patients.dto';
+import { PatientDetailsService } from './patient-details.service';
+import {
+  ContactPersonDto,
+  ContactRestrictionDto,
+  CreatePatientDto,
+  IdentifierDto,
+  ListPatientsQuery,
+  MergeDto,
+  PhoneDto,
+  RemoveDetailQuery,
+  UpdateContactPersonDto,
+  UpdatePatientDto,
+  UpdatePhoneDto,
+} from './patients.dto';
 import { PatientsService } from './patients.service';
 
 @ApiTags('patients')
@@ -12,7 +25,76 @@ export class PatientsController {
   constructor(
     private readonly patients: PatientsService,
     private readonly merges: PatientMergeService,
+    private readonly details: PatientDetailsService,
   ) {}
+
+  // ---- phones, contact persons, identifiers of an existing record (answers the updated record) ----
+
+  @Post('patients/:id/phones')
+  @RequirePermission('patient.write')
+  addPhone(@Param('id', ParseUUIDPipe) id: string, @Body() dto: PhoneDto) {
+    return this.details.addPhone(id, dto);
+  }
+
+  @Patch('patients/:id/phones/:phoneId')
+  @RequirePermission('patient.write')
+  updatePhone(@Param('id', ParseUUIDPipe) id: string, @Param('phoneId', ParseUUIDPipe) phoneId: string, @Body() dto: UpdatePhoneDto) {
+    return this.details.updatePhone(id, phoneId, dto);
+  }
+
+  @Delete('patients/:id/phones/:phoneId')
+  @RequirePermission('patient.write')
+  removePhone(@Param('id', ParseUUIDPipe) id: string, @Param('phoneId', ParseUUIDPipe) phoneId: string, @Query() q: RemoveDetailQuery) {
+    return this.details.remove(id, 'phone', phoneId, q.reason);
+  }
+
+  @Post('patients/:id/contacts')
+  @RequirePermission('patient.write')
+  addContact(@Param('id', ParseUUIDPipe) id: string, @Body() dto: ContactPersonDto) {
+    return this.details.addContact(id, dto);
+  }
+
+  @Patch('patients/:id/contacts/:contactId')
+  @RequirePermission('patient.write')
+  updateContact(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('contactId', ParseUUIDPipe) contactId: string,
+    @Body() dto: UpdateContactPersonDto,
+  ) {
+    return this.details.updateContact(id, contactId, dto);
+  }
+
+  @Delete('patients/:id/contacts/:contactId')
+  @RequirePermission('patient.write')
+  removeContact(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('contactId', ParseUUIDPipe) contactId: string,
+    @Query() q: RemoveDetailQuery,
+  ) {
+    return this.details.remove(id, 'contact', contactId, q.reason);
+  }
+
+  @Post('patients/:id/identifiers')
+  @RequirePermission('patient.write')
+  addIdentifier(@Param('id', ParseUUIDPipe) id: string, @Body() dto: IdentifierDto) {
+    return this.details.addIdentifier(id, dto);
+  }
+
+  @Delete('patients/:id/identifiers/:identifierId')
+  @RequirePermission('patient.write')
+  removeIdentifier(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('identifierId', ParseUUIDPipe) identifierId: string,
+    @Query() q: RemoveDetailQuery,
+  ) {
+    return this.details.remove(id, 'identifier', identifierId, q.reason);
+  }
+
+  @Get('patients/:id/detail-changes')
+  @RequirePermission('patient.read')
+  detailChanges(@Param('id', ParseUUIDPipe) id: string) {
+    return this.details.history(id);
+  }
 
   @Get('patients')
   @RequirePermission('patient.read')

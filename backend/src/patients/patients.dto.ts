@@ -169,6 +169,18 @@ export class ContactPersonDto {
   phone?: string;
 }
 
+export class UpdatePhoneDto extends PartialType(PhoneDto) {}
+
+export class UpdateContactPersonDto extends PartialType(ContactPersonDto) {}
+
+export class RemoveDetailQuery {
+  @ApiPropertyOptional({ description: 'Why it is removed (kept in the change history), e.g. "number no longer in use"' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(300)
+  reason?: string;
+}
+
 class PatientFields {
   @ApiPropertyOptional({ example: 'CN', description: 'ethnicity dictionary code' })
   @IsOptional()

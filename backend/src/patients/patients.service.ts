@@ -285,7 +285,8 @@ export class PatientsService {
 
   // ---- create / update -------------------------------------------------------------------------
 
-  private async checkCodes(dto: Partial<CreatePatientDto>, fields: FieldErrors): Promise<void> {
+  /** Adds a field error for every dictionary code in `dto` (coded fields, identifier types, contact relations) that is unknown or inactive. */
+  async checkCodes(dto: Partial<CreatePatientDto>, fields: FieldErrors): Promise<void> {
     const wanted: Array<[string, string, string]> = [];
     for (const [field, type] of CODED_FIELDS) {
       const v = dto[field];
@@ -457,12 +458,18 @@ export class PatientsService {
     return { id };
   }
 
-  async update(id: string, dto: UpdatePatientDto) {
-    const p = await this.visiblePatient(id);
+  /** A patient the caller may see and edit: not merged away (edits go to the surviving record). */
+  async editablePatient(id: string, m: EntityManager = this.db.manager): Promise<Patient> {
+    const p = await this.visiblePatient(id, m);
     if (p.mergedIntoId)
       throw new PatientError(HttpStatus.CONFLICT, 'PATIENT_MERGED', 'This record was merged; edit the surviving record', undefined, {
         mergedIntoId: p.mergedIntoId,
       });
+    return p;
+  }
+
+  async update(id: string, dto: UpdatePatientDto) {
+    const p = await this.editablePatient(id);
     const fields: FieldErrors = {};
     const identity = {
       idNumber: dto.idNumber ?? p.idNumber ?? undefined,

@@ -108,11 +108,62 @@ export class QuestionnaireResponse {
   @Column({ type: 'text', array: true, default: () => "'{}'" })
   attention: string[];
 
+  /** The staff member who entered the answers; null when the patient answered a self-survey link. */
   @Column({ name: 'submitted_by', type: 'uuid', nullable: true })
   submittedBy: string | null;
 
+  /** How the answers were collected: by phone (a nurse) or by the patient through a self-survey link. Reports never mix them. */
+  @Column({ type: 'varchar', length: 8, default: 'phone' })
+  mode: 'phone' | 'self';
+
   @CreateDateColumn({ name: 'submitted_at', type: 'timestamptz' })
   submittedAt: Date;
+}
+
+/**
+ * A self-survey link sent to a patient for one task: only the SHA-256 of the token is stored; it
+ * works once (a second submit is refused), expires, and is revoked when a newer link is made.
+ */
+@Entity({ name: 'survey_link' })
+export class SurveyLink {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Index('ix_survey_link_task')
+  @Column({ name: 'task_id', type: 'uuid' })
+  taskId: string;
+
+  @ManyToOne(() => FollowupTask)
+  @JoinColumn({ name: 'task_id', foreignKeyConstraintName: 'fk_survey_link_task' })
+  task?: Relation<FollowupTask>;
+
+  @Column({ name: 'patient_id', type: 'uuid' })
+  patientId: string;
+
+  @Index('uq_survey_link_token', { unique: true })
+  @Column({ name: 'token_hash', type: 'varchar', length: 64 })
+  tokenHash: string;
+
+  @Column({ type: 'varchar', length: 5, default: 'zh-CN' })
+  lang: string;
+
+  @Column({ name: 'created_by', type: 'uuid', nullable: true })
+  createdBy: string | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @Column({ name: 'expires_at', type: 'timestamptz' })
+  expiresAt: Date;
+
+  @Column({ name: 'opened_at', type: 'timestamptz', nullable: true })
+  openedAt: Date | null;
+
+  @Column({ name: 'submitted_at', type: 'timestamptz', nullable: true })
+  submittedAt: Date | null;
+
+  @Column({ name: 'revoked_at', type: 'timestamptz', nullable: true })
+  revokedAt: Date | null;
 }
 
 /** A problem found in a follow-up, routed to the doctor/department with a due time (closed loop). */

@@ -1,7 +1,7 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../platform/audit/audit.service';
 import { departmentFilter } from '../platform/context/access-scope';
 import { currentUser, requestContext } from '../platform/context/request-context';
@@ -220,7 +220,8 @@ export class WorklistService {
     );
   }
 
-  private async mine(taskId: string): Promise<{
+  /** The open task the caller holds the claim on (409 TASK_NOT_CLAIMED otherwise). */
+  async mine(taskId: string): Promise<{
     id: string;
     patient_id: string;
     attempts: number;
@@ -310,48 +311,15 @@ export class WorklistService {
   /** Saves the questionnaire answers, finishes the task, and raises escalations for flagged answers. */
   async complete(taskId: string, answers: Answers) {
     const task = await this.mine(taskId);
-    const [q]: Array<{ definition: QuestionnaireDefinition }> = await this.db.query(`SELECT definition FROM questionnaire WHERE id = $1`, [
-      task.questionnaire_id,
-    ]);
-    const check = checkAnswers(q.definition, answers);
-    if (Object.keys(check.errors).length)
-      throw AppError.validation(Object.fromEntries(Object.entries(check.errors).map(([k, v]) => [`answers.${k}`, v])));
-    const scores = score(q.definition, check.kept);
     const me = currentUser().id;
-    const escalationIds = await this.db.transaction(async (m) => {
-      await m.query(
-        `INSERT INTO questionnaire_response (task_id, patient_id, questionnaire_id, answers, scores, attention, submitted_by) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-        [taskId, task.patient_id, task.questionnaire_id, JSON.stringify(check.kept), JSON.stringify(scores), check.attention, me],
-      );
-      await m.query(
-        `UPDATE followup_task SET status = 'done', completed_at = now(), completed_by = $2, claimed_by = NULL, claim_expires_at = NULL WHERE id = $1`,
-        [taskId, me],
-      );
-      if (!check.attention.length) return [];
-      const urgent = check.attention.some((id) => !check.outOfRange.includes(id));
-      const rows: Array<{ id: string }> = await m.query(
-        `INSERT INTO escalation (patient_id, task_id, department_id, severity, reason, questions, due_at, raised_by)
-         VALUES ($1, $2, $3, $4, $5, $6, now() + $7::interval, $8) RETURNING id`,
-        [
-          task.patient_id,
-          taskId,
-          task.department_id,
-          urgent ? 'urgent' : 'normal',
-          `需关注的回答 / answers needing attention: ${check.attention.join(', ')}`,
-          check.attention,
-          urgent ? '15 minutes' : '24 hours',
-          me,
-        ],
-      );
-      return rows.map((r) => r.id);
-    });
+    const result = await this.db.transaction((m) => recordResponse(m, { ...task, id: taskId }, answers, { by: me, mode: 'phone' }));
     await this.audit.record({
       action: 'task.complete',
       entityType: 'followup_task',
       entityId: taskId,
-      details: { escalations: escalationIds.length },
+      details: { escalations: result.escalationIds.length },
     });
-    return { taskId, status: 'done', scores, attention: check.attention, escalationIds };
+    return { taskId, status: 'done', ...result };
   }
 
   /** The patient's contact log (every attempt) and questionnaire responses, newest first. */
@@ -435,4 +403,70 @@ export class WorklistService {
     if (!res[0].length) throw new AppError(HttpStatus.CONFLICT, 'ESCALATION_CLOSED', 'This escalation is already closed');
     await this.audit.record({ action: 'escalation.close', entityType: 'escalation', entityId: id });
   }
+}
+
+/** The task a response answers: its patient, questionnaire version and the department escalations go to. */
+export interface ResponseTask {
+  id: string;
+  patient_id: string;
+  questionnaire_id: string;
+  department_id: string | null;
+}
+
+/**
+ * Checks the answers against the questionnaire version the task asks, stores the response, finishes
+ * the task and raises an escalation for answers that need attention — inside the caller's
+ * transaction. Shared by the call screen (`mode: 'phone'`) and the patient's self-survey link
+ * (`mode: 'self'`, no staff member). Throws a 400 with `answers.<question>` field errors.
+ */
+export async function recordResponse(
+  m: EntityManager,
+  task: ResponseTask,
+  answers: Answers,
+  how: { by: string | null; mode: 'phone' | 'self' },
+) {
+  const [q]: Array<{ definition: QuestionnaireDefinition }> = await m.query(`SELECT definition FROM questionnaire WHERE id = $1`, [
+    task.questionnaire_id,
+  ]);
+  const check = checkAnswers(q.definition, answers);
+  if (Object.keys(check.errors).length)
+    throw AppError.validation(Object.fromEntries(Object.entries(check.errors).map(([k, v]) => [`answers.${k}`, v])));
+  const scores = score(q.definition, check.kept);
+  await m.query(
+    `INSERT INTO questionnaire_response (task_id, patient_id, questionnaire_id, answers, scores, attention, submitted_by, mode) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+    [
+      task.id,
+      task.patient_id,
+      task.questionnaire_id,
+      JSON.stringify(check.kept),
+      JSON.stringify(scores),
+      check.attention,
+      how.by,
+      how.mode,
+    ],
+  );
+  await m.query(
+    `UPDATE followup_task SET status = 'done', completed_at = now(), completed_by = $2, claimed_by = NULL, claim_expires_at = NULL WHERE id = $1`,
+    [task.id, how.by],
+  );
+  let escalationIds: string[] = [];
+  if (check.attention.length) {
+    const urgent = check.attention.some((id) => !check.outOfRange.includes(id));
+    const rows: Array<{ id: string }> = await m.query(
+      `INSERT INTO escalation (patient_id, task_id, department_id, severity, reason, questions, due_at, raised_by)
+       VALUES ($1, $2, $3, $4, $5, $6, now() + $7::interval, $8) RETURNING id`,
+      [
+        task.patient_id,
+        task.id,
+        task.department_id,
+        urgent ? 'urgent' : 'normal',
+        `需关注的回答 / answers needing attention: ${check.attention.join(', ')}${how.mode === 'self' ? ' (患者自填 / self-survey)' : ''}`,
+        check.attention,
+        urgent ? '15 minutes' : '24 hours',
+        how.by,
+      ],
+    );
+    escalationIds = rows.map((r) => r.id);
+  }
+  return { scores, attention: check.attention, escalationIds };
 }

@@ -10,6 +10,12 @@ export const appRoutes: Route[] = [
     loadComponent: () => import('./features/sign-in/sign-in.page').then((m) => m.SignInPage),
   },
   {
+    // A patient's self-survey link: public, outside the staff console.
+    path: 's/:token',
+    title: 'pages.survey',
+    loadComponent: () => import('./features/self-survey/self-survey.page').then((m) => m.SelfSurveyPage),
+  },
+  {
     path: '',
     canActivate: [authGuard],
     loadComponent: () => import('./core/layout/shell').then((m) => m.Shell),

@@ -185,6 +185,7 @@ export class PlansService {
     };
     const cond: string[] = [
       'e.discharged_at IS NOT NULL',
+      'e.cancelled_at IS NULL',
       'pt.merged_into_id IS NULL',
       "pt.status NOT IN ('deceased', 'lost_to_follow_up')",
       "COALESCE(e.discharge_disposition, '') <> '5'",
@@ -447,3 +448,26 @@ export class PlansService {
     }));
   }
 }
+
+/**
+ * Cancels the follow-up started by an encounter's discharge when the HIS cancels that discharge
+ * (ADT A13), inside the caller's transaction: active plans anchored on the encounter are cancelled
+ * with the reason, their open tasks too (done ones stay). The plan keeps its row but frees its
+ * anchor, so a renewed discharge of the same visit enrols again. Answers how many plans it cancelled.
+ */
+export async function cancelPlansForEncounter(m: EntityManager, encounterId: string, reason: string): Promise<number> {
+  // An UPDATE through TypeORM answers [rows, affected].
+  const [plans]: [Array<{ id: string }>, number] = await m.query(
+    `UPDATE followup_plan SET status = 'cancelled', cancel_reason = $2, anchor_key = left(anchor_key || '#cancelled@' || extract(epoch FROM now())::bigint, 64)
+      WHERE encounter_id = $1 AND status = 'active' RETURNING id`,
+    [encounterId, reason],
+  );
+  if (!plans.length) return 0;
+  await m.query(
+    `UPDATE followup_task SET status = 'cancelled', cancel_reason = $2, claimed_by = NULL, claim_expires_at = NULL
+      WHERE plan_id = ANY($1::uuid[]) AND status IN ('pending', 'due', 'overdue', 'in_progress')`,
+    [plans.map((p) => p.id), reason],
+  );
+  return plans.length;
+}
+

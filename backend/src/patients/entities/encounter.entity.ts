@@ -54,6 +54,10 @@ export class Encounter {
 
   @Column({ name: 'source_system', type: 'varchar', length: 64, nullable: true })
   sourceSystem: string | null;
+
+  /** Set when the HIS cancelled the admission or registration (HL7 A11); the row is kept. */
+  @Column({ name: 'cancelled_at', type: 'timestamptz', nullable: true })
+  cancelledAt: Date | null;
 }
 
 @Entity({ name: 'encounter_diagnosis' })

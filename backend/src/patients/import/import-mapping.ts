@@ -142,17 +142,56 @@ export function parseDateTime(raw: string): Date | null | 'invalid' {
   return date;
 }
 
+/** Why a row cannot be imported: a code the console translates, with the values it quotes. */
+export interface RowProblem {
+  code: RowProblemCode;
+  params?: Record<string, string>;
+}
+
+/** The English text of each problem (the `reason` column and the errors CSV); the console translates the codes. */
+const PROBLEM_TEXT = {
+  name_empty: () => '姓名 / name is empty',
+  name_too_long: () => 'name is longer than 100 characters',
+  identifier_chars: (p) => `${p['label']} "${p['value']}" may only contain letters, digits, dots, underscores and hyphens`,
+  sex_unknown: (p) => `unknown sex "${p['value']}" (use 男/女 or GB/T 2261.1 codes)`,
+  birth_date_invalid: (p) => `birth date "${p['value']}" is not a date`,
+  id_number_format: () => 'ID number must be 17 digits followed by a digit or X',
+  id_number_birth_date: () => 'ID number contains an impossible birth date',
+  id_number_check: () => 'ID number check character is wrong (ISO 7064 MOD 11-2)',
+  birth_date_mismatch: (p) => `birth date ${p['value']} does not match the ID number (${p['expected']})`,
+  sex_mismatch: () => 'sex does not match the ID number',
+  no_patient_key: () => 'the row has no patient ID, 住院号 or valid ID number',
+  phone_invalid: (p) => `phone "${p['value']}" is not a valid number`,
+  contact_phone_invalid: (p) => `contact phone "${p['value']}" is not a valid number`,
+  department_unknown: (p) => `unknown department "${p['value']}"`,
+  ward_unknown: (p) => `unknown ward "${p['value']}" in ${p['department']}`,
+  admitted_invalid: (p) => `admission time "${p['value']}" is not a date`,
+  discharged_invalid: (p) => `discharge time "${p['value']}" is not a date`,
+  discharge_before_admission: () => 'discharge time is before admission time',
+  encounter_type_unknown: (p) => `unknown encounter type "${p['value']}"`,
+  diagnosis_code_invalid: (p) => `diagnosis code "${p['value']}" is not an ICD-10 code`,
+  encounter_key_missing: () => 'an encounter needs a visit number or an admission time',
+} satisfies Record<string, (params: Record<string, string>) => string>;
+
+export type RowProblemCode = keyof typeof PROBLEM_TEXT;
+
+/** The problems in English, joined, as stored in `import_row_error.reason`. */
+export function problemsText(problems: RowProblem[]): string {
+  return problems.map((p) => PROBLEM_TEXT[p.code](p.params ?? {})).join('; ');
+}
+
 /** Validates and normalises one row; returns the record or the list of reasons it cannot be imported. */
 export function normaliseRow(
   values: Record<string, string>,
   mapping: ColumnMapping,
   departments: DepartmentRef[],
-): ImportRecord | { errors: string[] } {
+): ImportRecord | { errors: RowProblem[] } {
   const v = (f: ImportField) => (mapping[f] ? (values[mapping[f] as string] ?? '').trim() : '');
-  const errors: string[] = [];
+  const errors: RowProblem[] = [];
+  const problem = (code: RowProblemCode, params?: Record<string, string>) => errors.push(params ? { code, params } : { code });
   const name = v('name');
-  if (!name) errors.push('姓名 / name is empty');
-  else if (name.length > 100) errors.push('name is longer than 100 characters');
+  if (!name) problem('name_empty');
+  else if (name.length > 100) problem('name_too_long');
 
   const hisId = v('hisId') || null;
   const inpatientNo = v('inpatientNo') || null;
@@ -163,40 +202,40 @@ export function normaliseRow(
     ['门诊号', v('outpatientNo')],
   ] as const) {
     if (value && !/^[A-Za-z0-9._-]{1,64}$/.test(value))
-      errors.push(`${label} "${value}" may only contain letters, digits, dots, underscores and hyphens`);
+      problem('identifier_chars', { label, value });
   }
   let sexCode = SEX[v('sex').toLowerCase()] ?? (v('sex') ? undefined : '0');
-  if (sexCode === undefined) errors.push(`unknown sex "${v('sex')}" (use 男/女 or GB/T 2261.1 codes)`);
+  if (sexCode === undefined) problem('sex_unknown', { value: v('sex') });
 
   const birthRaw = v('birthDate');
   let birthDate: string | null = null;
   if (birthRaw) {
     const b = parseDateTime(birthRaw);
-    if (b === 'invalid') errors.push(`birth date "${birthRaw}" is not a date`);
+    if (b === 'invalid') problem('birth_date_invalid', { value: birthRaw });
     else if (b) birthDate = new Date(b.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
   }
   if (idNumber) {
     const info = parseIdNumber(idNumber);
     if ('error' in info) {
-      errors.push(info.error);
+      problem(info.code);
       idNumber = null;
     } else {
       if (birthDate && birthDate !== info.birthDate)
-        errors.push(`birth date ${birthDate} does not match the ID number (${info.birthDate})`);
-      if (sexCode && ['1', '2'].includes(sexCode) && sexCode !== info.sexCode) errors.push('sex does not match the ID number');
+        problem('birth_date_mismatch', { value: birthDate, expected: info.birthDate });
+      if (sexCode && ['1', '2'].includes(sexCode) && sexCode !== info.sexCode) problem('sex_mismatch');
       birthDate ??= info.birthDate;
       if (sexCode === '0') sexCode = info.sexCode;
     }
   }
-  if (!hisId && !inpatientNo && !idNumber) errors.push('the row has no patient ID, 住院号 or valid ID number');
+  if (!hisId && !inpatientNo && !idNumber) problem('no_patient_key');
 
   const phone = v('phone').replace(/[\s-]/g, '') || null;
-  if (phone && !PHONE_PATTERN.test(phone)) errors.push(`phone "${phone}" is not a valid number`);
+  if (phone && !PHONE_PATTERN.test(phone)) problem('phone_invalid', { value: phone });
 
   let contact: ImportRecord['contact'] = null;
   if (v('contactName')) {
     const cp = v('contactPhone').replace(/[\s-]/g, '') || null;
-    if (cp && !PHONE_PATTERN.test(cp)) errors.push(`contact phone "${cp}" is not a valid number`);
+    if (cp && !PHONE_PATTERN.test(cp)) problem('contact_phone_invalid', { value: cp });
     contact = {
       name: v('contactName'),
       relation: RELATIONS[v('contactRelation')] ?? (v('contactRelation') ? 'other' : 'other_relative'),
@@ -209,21 +248,21 @@ export function normaliseRow(
   const admittedRaw = v('admittedAt');
   if (deptRaw || admittedRaw || v('visitNumber')) {
     const dept = deptRaw ? departments.find((d) => d.code === deptRaw.toUpperCase() || d.name === deptRaw) : undefined;
-    if (deptRaw && !dept) errors.push(`unknown department "${deptRaw}"`);
+    if (deptRaw && !dept) problem('department_unknown', { value: deptRaw });
     const wardRaw = v('ward');
     const ward = wardRaw && dept ? dept.wards.find((w) => w.code === wardRaw.toUpperCase() || w.name === wardRaw) : undefined;
-    if (wardRaw && dept && !ward) errors.push(`unknown ward "${wardRaw}" in ${dept.name}`);
+    if (wardRaw && dept && !ward) problem('ward_unknown', { value: wardRaw, department: dept.name });
     const admittedAt = parseDateTime(admittedRaw);
     const dischargedAt = parseDateTime(v('dischargedAt'));
-    if (admittedAt === 'invalid') errors.push(`admission time "${admittedRaw}" is not a date`);
-    if (dischargedAt === 'invalid') errors.push(`discharge time "${v('dischargedAt')}" is not a date`);
+    if (admittedAt === 'invalid') problem('admitted_invalid', { value: admittedRaw });
+    if (dischargedAt === 'invalid') problem('discharged_invalid', { value: v('dischargedAt') });
     if (admittedAt instanceof Date && dischargedAt instanceof Date && dischargedAt < admittedAt)
-      errors.push('discharge time is before admission time');
+      problem('discharge_before_admission');
     const typeRaw = v('encounterType');
     const type = typeRaw ? TYPES[typeRaw.toLowerCase()] : inpatientNo || dischargedAt ? 'inpatient' : 'outpatient';
-    if (!type) errors.push(`unknown encounter type "${typeRaw}"`);
+    if (!type) problem('encounter_type_unknown', { value: typeRaw });
     const code = v('diagnosisCode').toUpperCase();
-    if (code && !/^[A-Z]\d{2}(\.[0-9A-Z]{1,4})?$/.test(code)) errors.push(`diagnosis code "${code}" is not an ICD-10 code`);
+    if (code && !/^[A-Z]\d{2}(\.[0-9A-Z]{1,4})?$/.test(code)) problem('diagnosis_code_invalid', { value: code });
     // Without a visit number, the patient key + admission time identify the encounter, so a re-import matches it.
     const visitNumber =
       v('visitNumber') || (admittedAt instanceof Date ? `${inpatientNo ?? hisId ?? idNumber}@${admittedAt.toISOString()}` : null);
@@ -237,7 +276,7 @@ export function normaliseRow(
       attendingDoctor: v('attendingDoctor') || null,
       diagnosis: code ? { code, name: v('diagnosisName') || code } : null,
     };
-    if (!visitNumber && !admittedRaw) errors.push('an encounter needs a visit number or an admission time');
+    if (!visitNumber && !admittedRaw) problem('encounter_key_missing');
   }
   if (errors.length) return { errors };
   return {

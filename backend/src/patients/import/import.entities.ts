@@ -1,3 +1,4 @@
+import type { RowProblem } from './import-mapping';
 import {
   Column,
   CreateDateColumn,
@@ -126,8 +127,13 @@ export class ImportRowError {
   @Column({ name: 'row_number', type: 'int' })
   rowNumber: number;
 
+  /** The problems in English, joined (also in the errors CSV). */
   @Column({ type: 'text' })
   reason: string;
+
+  /** The same problems as codes with the values they quote, for the console to translate. */
+  @Column({ type: 'jsonb', default: () => "'[]'" })
+  problems: RowProblem[];
 
   /** The row as read, so it can be downloaded, fixed and imported again. */
   @Column({ type: 'jsonb' })

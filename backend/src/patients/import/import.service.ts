@@ -16,6 +16,8 @@ import {
   ImportRecord,
   mappingProblems,
   normaliseRow,
+  problemsText,
+  type RowProblem,
   suggestMapping,
 } from './import-mapping';
 import { detectEncoding, detectFormat, Encoding, ENCODINGS, FileRow, ImportFileError, readRows } from './import-reader';
@@ -149,7 +151,7 @@ export class ImportService {
       order: { rowNumber: 'ASC' },
       take: 20,
     });
-    return { ...this.view(j), firstErrors: errors.map((e) => ({ rowNumber: e.rowNumber, reason: e.reason })) };
+    return { ...this.view(j), firstErrors: errors.map((e) => ({ rowNumber: e.rowNumber, reason: e.reason, problems: e.problems })) };
   }
 
   list() {
@@ -286,7 +288,7 @@ export class ImportService {
     if (dryRun) await this.db.query(`DELETE FROM import_row_error WHERE job_id = $1 AND phase = 'dry_run'`, [jobId]);
     const skip = dryRun ? 0 : job.processedRows;
     let seen = 0;
-    let batch: Array<{ row: FileRow; record: ImportRecord | { errors: string[] } }> = [];
+    let batch: Array<{ row: FileRow; record: ImportRecord | { errors: RowProblem[] } }> = [];
     const counters = {
       processed: skip,
       errors: dryRun ? 0 : job.errorRows,
@@ -304,7 +306,8 @@ export class ImportService {
             errors.map((b) => ({
               jobId,
               rowNumber: b.row.rowNumber,
-              reason: (b.record as { errors: string[] }).errors.join('; '),
+              reason: problemsText((b.record as { errors: RowProblem[] }).errors),
+              problems: (b.record as { errors: RowProblem[] }).errors,
               raw: b.row.values,
               phase: dryRun ? ('dry_run' as const) : ('import' as const),
             })),

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { EntityManager, Repository } from 'typeorm';
 import { requestContext } from '../context/request-context';
 import { AuditEvent, AuditOutcome } from './audit-event.entity';
 
@@ -25,9 +25,13 @@ export class AuditService {
 
   constructor(@InjectRepository(AuditEvent) private readonly repo: Repository<AuditEvent>) {}
 
-  async record(r: AuditRecord): Promise<void> {
+  /**
+   * Writes one event. With `m` the event is written in that transaction (rolled back with it): used by
+   * work that runs outside a request, such as the HL7 mapping, which names its actor explicitly.
+   */
+  async record(r: AuditRecord, m?: EntityManager): Promise<void> {
     const ctx = requestContext.get();
-    await this.repo.insert({
+    await (m ? m.getRepository(AuditEvent) : this.repo).insert({
       action: r.action,
       entityType: r.entityType ?? null,
       entityId: r.entityId ?? null,

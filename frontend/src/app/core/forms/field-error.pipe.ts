@@ -22,6 +22,7 @@ const SERVER_PATTERNS: { pattern: RegExp; key: string }[] = [
   { pattern: /unknown \S+ code/i, key: 'validation.unknownCode' },
   { pattern: /letters, digits, dots, underscores or hyphens/i, key: 'validation.code' },
   { pattern: /identifier already belongs to another patient/i, key: 'validation.identifierTaken' },
+  { pattern: /record already has this identifier/i, key: 'validation.identifierOnRecord' },
   { pattern: /only one phone can be primary/i, key: 'validation.onePrimary' },
   { pattern: /choose the department registering/i, key: 'validation.chooseDepartment' },
   { pattern: /register patients in your own departments/i, key: 'validation.ownDepartment' },

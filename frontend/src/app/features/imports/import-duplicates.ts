@@ -32,12 +32,15 @@ import { ImportsApi } from './imports.api';
         @for (pair of pairs(); track pair.rowNumber + pair.candidate.id) {
           <li [attr.data-testid]="'import-duplicate-' + pair.rowNumber">
             <span class="row">{{ 'imports.progress.row' | transloco: { n: pair.rowNumber } }}</span>
-            <a [routerLink]="['/patients', pair.patient.id]">{{ pair.patient.name }}</a>
-            <span>{{ pair.patient.sexCode | codeLabel: 'sex' }}</span>
-            <span>{{ pair.patient.birthDate | appDate: 'mediumDate' }}</span>
+            <span class="who">
+              <a [routerLink]="['/patients', pair.patient.id]">{{ pair.patient.name }}</a>
+              {{ pair.patient.sexCode | codeLabel: 'sex' }} · {{ pair.patient.birthDate | appDate: 'mediumDate' }}
+            </span>
             <span class="vs">≈</span>
-            <a [routerLink]="['/patients', pair.candidate.id]">{{ pair.candidate.name }}</a>
-            <span>{{ pair.candidate.birthDate | appDate: 'mediumDate' }}</span>
+            <span class="who">
+              <a [routerLink]="['/patients', pair.candidate.id]">{{ pair.candidate.name }}</a>
+              {{ pair.candidate.sexCode | codeLabel: 'sex' }} · {{ pair.candidate.birthDate | appDate: 'mediumDate' }}
+            </span>
             <span class="reasons">
               @for (reason of pair.reasons; track reason) {
                 <span class="reason">{{ 'patients.duplicates.reasons.' + reason | transloco }}</span>
@@ -69,7 +72,8 @@ import { ImportsApi } from './imports.api';
       margin-top: 16px;
       padding: 12px 16px;
       border-radius: 8px;
-      background: var(--mat-sys-surface-container-low);
+      background: #fff0c7;
+      color: #4a3400;
     }
     h3 {
       display: flex;
@@ -78,12 +82,20 @@ import { ImportsApi } from './imports.api';
       margin: 0 0 4px;
       font: var(--mat-sys-title-small);
     }
+    ul {
+      margin: 8px 0 0;
+      padding: 0;
+      list-style: none;
+    }
     li {
-      display: flex;
-      flex-wrap: wrap;
+      display: grid;
+      grid-template-columns: 5em minmax(12em, max-content) 1.5em minmax(12em, max-content) 1fr auto;
       align-items: center;
       gap: 4px 12px;
-      padding: 6px 0;
+      padding: 4px 0;
+    }
+    .vs {
+      text-align: center;
     }
     .row,
     .merged {
@@ -93,7 +105,7 @@ import { ImportsApi } from './imports.api';
       margin-right: 6px;
       padding: 0 6px;
       border-radius: 4px;
-      background: var(--mat-sys-secondary-container);
+      background: rgb(255 255 255 / 60%);
     }
   `,
 })

@@ -69,7 +69,13 @@ import { ImportJob, isWorking } from './imports.models';
         @for (error of firstErrors(); track error.rowNumber) {
           <li>
             <span class="row">{{ 'imports.progress.row' | transloco: { n: error.rowNumber } }}</span>
-            {{ error.reason }}
+            <span class="reason">
+              @for (problem of error.problems ?? []; track $index) {
+                <span class="problem">{{ 'imports.problems.' + problem.code | transloco: problem.params }}</span>
+              } @empty {
+                {{ error.reason }}
+              }
+            </span>
           </li>
         }
       </ul>

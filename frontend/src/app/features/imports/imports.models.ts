@@ -66,7 +66,7 @@ export interface ImportJob {
   startedAt: string | null;
   finishedAt: string | null;
   /** `GET /imports/:id` only: the first 20 rejected rows of the current phase. */
-  firstErrors?: Array<{ rowNumber: number; reason: string }>;
+  firstErrors?: Array<{ rowNumber: number; reason: string; problems?: RowProblem[] }>;
 }
 
 /** `POST /imports`: the job plus what the mapping step needs. */
@@ -96,4 +96,10 @@ export interface ImportDuplicate {
   candidate: ImportDuplicatePatient;
   /** One of the two has been merged since. */
   merged: boolean;
+}
+
+/** Why a row was rejected, as a code (translated under `imports.problems`) with the values it quotes. */
+export interface RowProblem {
+  code: string;
+  params?: Record<string, string>;
 }

@@ -7,12 +7,19 @@ import { MatTabsModule } from '@angular/material/tabs';
 import { MatTooltipModule } from '@angular/material/tooltip';
 import { RouterLink } from '@angular/router';
 import { TranslocoPipe } from '@jsverse/transloco';
+import { Observable } from 'rxjs';
 import { toApiError } from '../../core/api/api-error';
 import { AuthStore } from '../../core/auth/auth.store';
 import { ErrorText } from '../../core/i18n/error-text';
 import { AppDatePipe, LocalizedPipe } from '../../core/i18n/locale.pipes';
+import { LanguageService } from '../../core/i18n/language.service';
 import { Notifier } from '../../core/notify/notifier';
-import { CodeLabelPipe } from './code-lists';
+import { IconAction } from '../../shared/ui/icon-action';
+import { CodeLabelPipe, CodeLists } from './code-lists';
+import { ContactPersonDialog } from './contact-person.dialog';
+import { DetailChanges } from './detail-changes';
+import { openDetailDialog } from './detail-dialog';
+import { IdentifierDialog } from './identifier.dialog';
 import { departmentOptions } from './department-options';
 import { MergeHistory } from './merge-history';
 import { PatientPlans } from '../templates/patient-plans';
@@ -23,7 +30,9 @@ import { PatientRestrictions } from './patient-restrictions';
 import { PatientStatusChip } from './patient-status-chip';
 import { PatientTimeline } from './patient-timeline';
 import { PatientsApi } from './patients.api';
-import { ContactPerson, PatientPhone, RevealedContacts } from './patients.models';
+import { ContactPerson, DetailKind, PatientDetail, PatientIdentifier, PatientPhone, RevealedContacts } from './patients.models';
+import { PhoneDialog } from './phone.dialog';
+import { RemoveDetailData, RemoveDetailDialog } from './remove-detail.dialog';
 
 /** Tabs that later modules fill; until then they say so. */
 const COMING_TABS = ['contactLog', 'feedback'] as const;
@@ -49,6 +58,8 @@ const COMING_TABS = ['contactLog', 'feedback'] as const;
     PatientDuplicates,
     MergeHistory,
     PatientPlans,
+    IconAction,
+    DetailChanges,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './patient-detail.page.html',
@@ -63,6 +74,8 @@ export class PatientDetailPage {
   private readonly notifier = inject(Notifier);
   private readonly errorText = inject(ErrorText);
   private readonly auth = inject(AuthStore);
+  private readonly codeLists = inject(CodeLists);
+  private readonly language = inject(LanguageService);
 
   protected readonly canWrite = this.auth.hasPermission('patient.write');
   protected readonly canReveal = this.auth.hasPermission('patient.reveal');
@@ -95,6 +108,7 @@ export class PatientDetailPage {
 
   private readonly duplicates = viewChild(PatientDuplicates);
   private readonly mergeHistory = viewChild(MergeHistory);
+  private readonly detailChanges = viewChild(DetailChanges);
 
   protected phoneNumber(phone: PatientPhone): string {
     return this.revealed()?.phones.find((p) => p.id === phone.id)?.number ?? phone.number;
@@ -128,6 +142,7 @@ export class PatientDetailPage {
     this.record.reload();
     this.duplicates()?.reload();
     this.mergeHistory()?.reload();
+    this.detailChanges()?.reload();
   }
 
   protected edit(): void {
@@ -142,5 +157,79 @@ export class PatientDetailPage {
         this.reload();
       }
     });
+  }
+
+  // ---- phones, contact persons and identifiers: each write answers the updated record ----
+
+  protected addPhone(): void {
+    this.afterWrite(openDetailDialog(this.dialog, PhoneDialog, { patientId: this.id() }), 'patients.details.phoneSaved');
+  }
+
+  protected editPhone(phone: PatientPhone): void {
+    const clearPhone = this.revealed()?.phones.find((p) => p.id === phone.id)?.number;
+    this.afterWrite(
+      openDetailDialog(this.dialog, PhoneDialog, { patientId: this.id(), detail: phone, clearPhone }),
+      'patients.details.phoneSaved',
+    );
+  }
+
+  protected makePrimary(phone: PatientPhone): void {
+    this.api.changeDetail(this.id(), 'phone', phone.id, { isPrimary: true }).subscribe({
+      next: (record) => this.show(record, 'patients.details.primaryDone'),
+      error: (error: unknown) => this.notifier.error(toApiError(error)),
+    });
+  }
+
+  protected addContact(): void {
+    this.afterWrite(openDetailDialog(this.dialog, ContactPersonDialog, { patientId: this.id() }), 'patients.details.contactSaved');
+  }
+
+  protected editContact(contact: ContactPerson): void {
+    const clearPhone = contact.phone ? this.revealed()?.contacts.find((c) => c.id === contact.id)?.phone : undefined;
+    this.afterWrite(
+      openDetailDialog(this.dialog, ContactPersonDialog, { patientId: this.id(), detail: contact, clearPhone }),
+      'patients.details.contactSaved',
+    );
+  }
+
+  protected addIdentifier(): void {
+    this.afterWrite(openDetailDialog(this.dialog, IdentifierDialog, { patientId: this.id() }), 'patients.details.identifierSaved');
+  }
+
+  protected removePhone(phone: PatientPhone): void {
+    this.remove('phone', phone.id, this.phoneNumber(phone));
+  }
+
+  protected removeContact(contact: ContactPerson): void {
+    const relation = this.codeLists.label('relation', contact.relation, this.language.active());
+    this.remove('contact', contact.id, this.language.t('patients.details.contactLabel', { name: contact.name, relation }));
+  }
+
+  protected removeIdentifier(identifier: PatientIdentifier): void {
+    const type = this.codeLists.label('identifier_type', identifier.type, this.language.active());
+    this.remove('identifier', identifier.id, `${type} ${identifier.value}`);
+  }
+
+  private remove(kind: DetailKind, detailId: string, label: string): void {
+    const data: RemoveDetailData = { patientId: this.id(), kind, detailId, label };
+    this.afterWrite(openDetailDialog(this.dialog, RemoveDetailDialog, data), 'patients.details.removed');
+  }
+
+  private afterWrite(closed: Observable<PatientDetail | undefined>, message: string): void {
+    closed.subscribe((record) => {
+      if (record) {
+        this.show(record, message);
+      }
+    });
+  }
+
+  /** Shows the record a write answered, without loading it again; the full numbers are hidden again. */
+  private show(record: PatientDetail, message: string): void {
+    this.record.set(record);
+    this.revealed.set(null);
+    this.detailChanges()?.reload();
+    // Another phone or identifier may make (or unmake) a probable duplicate.
+    this.duplicates()?.reload();
+    this.notifier.success(message);
   }
 }

@@ -47,8 +47,10 @@ export interface PatientFormResult {
 }
 
 /** The phone pattern of the API (mainland mobile, landline, or + international). */
-const PHONE = /^(1[3-9]\d{9}|\+\d{6,15}|0\d{2,3}-?\d{7,8})$/;
+export const PHONE = /^(1[3-9]\d{9}|\+\d{6,15}|0\d{2,3}-?\d{7,8})$/;
 const ID_NUMBER = /^\d{17}[\dXx]$/;
+/** The identifier pattern of the API: 1–64 letters, digits, dots, underscores or hyphens. */
+export const IDENTIFIER_VALUE = /^[A-Za-z0-9._-]{1,64}$/;
 
 /** Opens the form; emits the saved patient, or undefined when it was cancelled. */
 export function openPatientForm(dialog: MatDialog, data: PatientFormData): Observable<PatientFormResult | undefined> {
@@ -172,7 +174,7 @@ export class PatientFormDialog {
     this.identifiers.push(
       this.fb.group({
         type: ['', Validators.required],
-        value: ['', [Validators.required, Validators.pattern(/^[A-Za-z0-9._-]{1,64}$/)]],
+        value: ['', [Validators.required, Validators.pattern(IDENTIFIER_VALUE)]],
         authority: ['', Validators.maxLength(64)],
       }),
     );

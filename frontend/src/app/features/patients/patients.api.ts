@@ -1,16 +1,31 @@
-import { HttpClient, httpResource } from '@angular/common/http';
+import { HttpClient, HttpParams, httpResource } from '@angular/common/http';
 import { Injectable, Signal, inject } from '@angular/core';
 import { Observable } from 'rxjs';
 import { errorMode } from '../../core/api/error-mode';
 import {
+  ContactPersonBody,
   ContactPurpose,
   ContactRestriction,
+  DetailChange,
+  DetailKind,
+  IdentifierBody,
   PatientCreate,
   PatientDetail,
   PatientUpdate,
+  PhoneBody,
   RevealedContacts,
   TimelineEntry,
 } from './patients.models';
+
+/** The path segment of each kind of detail under `/patients/:id/`. */
+const DETAIL_PATHS: Record<DetailKind, string> = { phone: 'phones', contact: 'contacts', identifier: 'identifiers' };
+
+/** What the detail routes take, by kind (identifiers are added and removed, never changed). */
+interface DetailBodies {
+  phone: PhoneBody;
+  contact: ContactPersonBody;
+  identifier: IdentifierBody;
+}
 
 /** A patient's own record at `/api/patients/:id` (the list is PatientSearchStore's). */
 @Injectable({ providedIn: 'root' })
@@ -55,5 +70,31 @@ export class PatientsApi {
 
   liftRestriction(id: string, restrictionId: string): Observable<ContactRestriction> {
     return this.http.post<ContactRestriction>(`/api/patients/${id}/restrictions/${restrictionId}/lift`, null);
+  }
+
+  /** Adds a phone, contact person or identifier; answers the updated (masked) record. */
+  addDetail<K extends DetailKind>(id: string, kind: K, body: DetailBodies[K]): Observable<PatientDetail> {
+    return this.http.post<PatientDetail>(`/api/patients/${id}/${DETAIL_PATHS[kind]}`, body, { context: errorMode('inline') });
+  }
+
+  /** Changes a phone or contact person (only the fields sent); answers the updated record. */
+  changeDetail<K extends 'phone' | 'contact'>(id: string, kind: K, detailId: string, body: DetailBodies[K]): Observable<PatientDetail> {
+    return this.http.patch<PatientDetail>(`/api/patients/${id}/${DETAIL_PATHS[kind]}/${detailId}`, body, {
+      context: errorMode('inline'),
+    });
+  }
+
+  /** Removes a detail; the server keeps it in the change history with the reason. Answers the updated record. */
+  removeDetail(id: string, kind: DetailKind, detailId: string, reason: string): Observable<PatientDetail> {
+    const params = reason ? new HttpParams().set('reason', reason) : undefined;
+    return this.http.delete<PatientDetail>(`/api/patients/${id}/${DETAIL_PATHS[kind]}/${detailId}`, {
+      params,
+      context: errorMode('inline'),
+    });
+  }
+
+  /** Earlier values of the record's phones, contact persons and identifiers, newest first. */
+  detailChangesResource(id: Signal<string>) {
+    return httpResource<DetailChange[]>(() => `/api/patients/${id()}/detail-changes`);
   }
 }

@@ -75,6 +75,42 @@ export interface ContactPerson {
   phone: string | null;
 }
 
+/** What can be added, changed and removed on an existing record (`/patients/:id/phones` and so on). */
+export type DetailKind = 'phone' | 'contact' | 'identifier';
+
+export interface PhoneBody {
+  number?: string;
+  owner?: string;
+  isPrimary?: boolean;
+}
+
+export interface ContactPersonBody {
+  relation?: string;
+  name?: string;
+  /** null clears the number. */
+  phone?: string | null;
+}
+
+export interface IdentifierBody {
+  type: string;
+  authority?: string;
+  value: string;
+}
+
+/** An entry of `GET /patients/:id/detail-changes`, newest first: a phone, contact person or identifier as it was. */
+export interface DetailChange {
+  id: string;
+  kind: DetailKind;
+  detailId: string;
+  action: 'changed' | 'removed';
+  /** The row before the change (phone numbers masked): the fields of PatientPhone, ContactPerson or PatientIdentifier. */
+  before: Record<string, unknown>;
+  reason: string | null;
+  /** Display name of the user; null when unknown. */
+  changedBy: string | null;
+  changedAt: string;
+}
+
 export interface ContactRestriction {
   id: string;
   purpose: ContactPurpose;

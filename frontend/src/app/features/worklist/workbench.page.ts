@@ -35,6 +35,7 @@ import { CodeLists } from '../patients/code-lists';
 import { WorkbenchContext } from './workbench-context';
 import { WorkbenchPatient } from './workbench-patient';
 import { WorkbenchStore } from './workbench.store';
+import { WorklistApi } from './worklist.api';
 import { AttemptBody, OUTCOMES, Outcome } from './worklist.models';
 
 /** Outcomes that end the patient's follow-up for good: asked again before they are recorded. */
@@ -118,6 +119,10 @@ export class WorkbenchPage {
     return e ? this.errorText.describe(e) : null;
   });
   protected readonly showKeys = signal(false);
+  /** The self-survey link just made for the patient (its token is shown only this once). */
+  protected readonly surveyLink = signal<{ url: string; expiresAt: string } | null>(null);
+  protected readonly makingLink = signal(false);
+  private readonly api = inject(WorklistApi);
 
   constructor() {
     effect(() => {
@@ -197,6 +202,24 @@ export class WorkbenchPage {
       });
     if (reached) reached.subscribe(save);
     else save();
+  }
+
+  protected makeSurveyLink(taskId: string): void {
+    this.makingLink.set(true);
+    this.api.surveyLink(taskId, this.language.active()).subscribe({
+      next: (link) => {
+        this.makingLink.set(false);
+        this.surveyLink.set({ url: `${location.origin}${link.path}`, expiresAt: link.expiresAt });
+      },
+      error: () => this.makingLink.set(false),
+    });
+  }
+
+  protected copyLink(url: string): void {
+    void navigator.clipboard?.writeText(url).then(
+      () => this.notifier.success('survey.link.copied'),
+      () => undefined,
+    );
   }
 
   protected next(): void {

@@ -32,6 +32,11 @@ export class WorklistApi {
     return this.http.post<CompleteResult>(`/api/tasks/${taskId}/complete`, { answers }, { context: errorMode('inline') });
   }
 
+  /** A one-time self-survey link for the task the nurse holds (`path` is `/s/<token>`; shown once). */
+  surveyLink(taskId: string, lang: string): Observable<{ path: string; token: string; expiresAt: string }> {
+    return this.http.post<{ path: string; token: string; expiresAt: string }>(`/api/tasks/${taskId}/survey-link`, { lang });
+  }
+
   /** The server's branching, checks and flags for these answers (the same rules as `complete`). */
   preview(questionnaireId: string, answers: Answers): Observable<PreviewResult> {
     return this.http.post<PreviewResult>(`/api/questionnaires/${questionnaireId}/preview`, { answers }, { context: errorMode('silent') });
