@@ -83,7 +83,7 @@ describe('interface monitor (admin)', () => {
       await waitForPath(page, /^\/interface\/messages\/[0-9a-f-]{36}$/);
       const originalPath = pathOf(page);
       expect(await textOf(byTestId(page, 'hl7-detail-control-id'))).toBe(badId);
-      expect(await textOf(byTestId(page, 'hl7-detail-type'))).toBe('ADT^A01^ADT_A01');
+      expect(await textOf(byTestId(page, 'hl7-detail-type'))).toBe('ADT^A01');
       const field = byTestId(page, 'hl7-field-PV1-10');
       expect(await textOf(field)).toBe('PV1-10 XYZ');
       expect(await field.getAttribute('class')).toContain('error-row');
