@@ -87,7 +87,9 @@ describe('interface monitor (admin)', () => {
       const field = byTestId(page, 'hl7-field-PV1-10');
       expect(await textOf(field)).toBe('PV1-10 XYZ');
       expect(await field.getAttribute('class')).toContain('error-row');
-      expect(await textOf(byTestId(page, 'hl7-field-PID-5'))).toContain('接口测试乙');
+      // Only the segment with the error starts open; the others are one click away.
+      expect(await byTestId(page, 'hl7-segment-PID').getAttribute('open')).toBeNull();
+      expect(await byTestId(page, 'hl7-field-PID-5').textContent()).toContain('接口测试乙');
       expect(await textOf(byTestId(page, 'hl7-detail-error-code'))).toBe('103');
       expect(await textOf(byTestId(page, 'hl7-detail-error'))).toContain(t('zh-CN', 'interface.errors0357.103'));
       expect(await textOf(byTestId(page, 'hl7-detail-error-reason'))).toBe('unknown department code "XYZ"');

@@ -220,7 +220,7 @@ export function chartOf(stats: Hl7Stats, width = 1000, height = 160): Chart {
     svg {
       flex: 1;
       width: 100%;
-      height: 120px;
+      height: 88px;
       border-bottom: 1px solid var(--mat-sys-outline-variant);
     }
     .grid {

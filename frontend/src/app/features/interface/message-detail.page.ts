@@ -14,7 +14,7 @@ import { EditReplayData, EditReplayDialog } from './edit-replay.dialog';
 import { Hl7Api } from './hl7.api';
 import { Hl7ReplayResult } from './hl7.models';
 import { Hl7StatusChip } from './hl7-status-chip';
-import { rawLines, segmentTree } from './segment-tree';
+import { TreeSegment, rawLines, segmentTree } from './segment-tree';
 
 /** One HL7 message: header facts, segment tree, raw text, ACK, error; replay and edit-and-replay. */
 @Component({
@@ -37,12 +37,18 @@ export class MessageDetailPage {
     const m = this.message();
     return m?.segments ? segmentTree(m.segments, m.errorLocation) : [];
   });
+  /** With an error located in a segment, only that one starts open; else all but MSH (its values are in the header). */
+  private readonly errorInTree = computed(() => this.tree().some((s) => s.error));
   protected readonly raw = computed(() => rawLines(this.message()?.rawText ?? ''));
   protected readonly ack = computed(() => rawLines(this.message()?.ackText ?? ''));
   protected readonly replayable = computed(() => this.canManage && !!this.message() && this.message()?.status !== 'received');
   /** The latest replay started here, with its outcome. */
   protected readonly lastReplay = linkedSignal<string, Hl7ReplayResult | null>({ source: this.id, computation: () => null });
   protected readonly busy = signal(false);
+
+  protected segmentOpen(segment: TreeSegment): boolean {
+    return this.errorInTree() ? segment.error : segment.name !== 'MSH';
+  }
 
   protected replay(): void {
     const m = this.message();
