@@ -18,6 +18,7 @@ import { sql } from './support/db';
 import { createPatient, gb18030Csv, nurseSearchSample, patientRecord } from './support/patients';
 import { completeWithAttention, dueTasksForNurse, makeOverdue } from './support/worklist';
 import { cardiologyTemplate, doctorPatient, enrol, publishedQuestionnaire } from './support/followup';
+import { a01, uploadHl7 } from './support/hl7';
 
 const OUT_DIR = join(REPO_ROOT, 'docs', 'screenshots');
 const LANGS: Lang[] = ['zh-CN', 'en'];
@@ -431,6 +432,29 @@ run.each(LANGS)('screenshots (%s)', (lang) => {
       await openNav(page, 'templates', '/templates');
       await byTestId(page, `template-row-${template.id}`).waitFor();
       await shoot(page, 'templates', lang);
+    }),
+  );
+
+  it(
+    'interface monitor: messages with the throughput chart, and a failed message (admin)',
+    inPage(async (page) => {
+      const run = `${Date.now().toString(36).toUpperCase()}${lang === 'en' ? 'E' : 'Z'}`;
+      const names = ['王建国', '李秀英', '张伟', '刘芳', '陈静'];
+      const messages = names.map((name, i) => a01(`SHOT${run}${i}`, `MRSHOT${run}${i}`, name, 'CARD', `VSHOT${run}${i}`)).join('');
+      await uploadHl7(messages);
+      const [failed] = await uploadHl7(a01(`SHOT${run}F`, `MRSHOT${run}F`, '赵敏', 'XYZ', `VSHOT${run}F`));
+      await uploadHl7(a01(`SHOT${run}R`, `MRSHOT${run}R`, '孙丽', 'CARD', `VSHOT${run}R`, 'A99'));
+
+      await openSignIn(page, lang);
+      await signIn(page, 'admin');
+      await openNav(page, 'interface', '/interface');
+      await page.locator(`[data-control-id="SHOT${run}F"]`).waitFor();
+      await byTestId(page, 'hl7-chart-bar').first().waitFor();
+      await shoot(page, 'interface-monitor', lang);
+
+      await page.goto(url(`/interface/messages/${failed.messageId}`));
+      await byTestId(page, 'hl7-detail-error').waitFor();
+      await shoot(page, 'interface-message', lang);
     }),
   );
 });

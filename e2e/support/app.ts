@@ -12,6 +12,7 @@ export type NavId =
   | 'questionnaires'
   | 'templates'
   | 'imports'
+  | 'interface'
   | 'users'
   | 'departments'
   | 'dictionary'
@@ -21,7 +22,7 @@ export type NavId =
 export const DEMO_USERS: Record<Role, { displayName: string; nav: NavId[] }> = {
   admin: {
     displayName: '系统管理员',
-    nav: ['home', 'patients', 'questionnaires', 'templates', 'imports', 'users', 'departments', 'dictionary'],
+    nav: ['home', 'patients', 'questionnaires', 'templates', 'imports', 'interface', 'users', 'departments', 'dictionary'],
   },
   manager: {
     displayName: '李主任（医务部）',

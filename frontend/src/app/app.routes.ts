@@ -59,6 +59,11 @@ export const appRoutes: Route[] = [
         loadComponent: () => import('./features/imports/imports.page').then((m) => m.ImportsPage),
       },
       {
+        path: 'interface',
+        canActivate: [permissionGuard('hl7.read')],
+        loadChildren: () => import('./features/interface/interface.routes').then((m) => m.INTERFACE_ROUTES),
+      },
+      {
         path: 'users',
         title: 'pages.users',
         canActivate: [permissionGuard('user.read')],

@@ -34,6 +34,11 @@ describe('visibleNavItems', () => {
     expect(ids(['patient.merge', 'segment.manage'])).toEqual(['home']);
   });
 
+  it('shows the interface monitor only with hl7.read, after the import', () => {
+    expect(ids(['patient.import', 'hl7.read', 'hl7.manage', 'user.read'])).toEqual(['home', 'imports', 'interface', 'users']);
+    expect(ids(['hl7.manage'])).toEqual(['home']);
+  });
+
   it('does not treat a manage permission as read permission', () => {
     expect(ids(['user.manage'])).toEqual(['home']);
   });

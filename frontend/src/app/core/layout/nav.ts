@@ -2,7 +2,7 @@ import { Permission } from '../auth/auth.models';
 
 export interface NavItem {
   /** Also the `data-testid` suffix: `nav-<id>`. */
-  id: 'home' | 'worklist' | 'escalations' | 'patients' | 'questionnaires' | 'templates' | 'imports' | 'users' | 'departments' | 'dictionary' | 'audit';
+  id: 'home' | 'worklist' | 'escalations' | 'patients' | 'questionnaires' | 'templates' | 'imports' | 'interface' | 'users' | 'departments' | 'dictionary' | 'audit';
   path: string;
   icon: string;
   /** Translation key of the label; `<labelKey>Hint` describes the page on the home cards. */
@@ -19,6 +19,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { id: 'questionnaires', path: '/questionnaires', icon: 'quiz', labelKey: 'nav.questionnaires', permission: 'questionnaire.read' },
   { id: 'templates', path: '/templates', icon: 'event-repeat', labelKey: 'nav.templates', permission: 'template.read' },
   { id: 'imports', path: '/imports', icon: 'upload', labelKey: 'nav.imports', permission: 'patient.import' },
+  { id: 'interface', path: '/interface', icon: 'swap-horiz', labelKey: 'nav.interface', permission: 'hl7.read' },
   { id: 'users', path: '/users', icon: 'group', labelKey: 'nav.users', permission: 'user.read' },
   { id: 'departments', path: '/departments', icon: 'domain', labelKey: 'nav.departments', permission: 'department.read' },
   { id: 'dictionary', path: '/dictionary', icon: 'book', labelKey: 'nav.dictionary', permission: 'dictionary.read' },
