@@ -244,4 +244,54 @@ describe('follow-up templates, enrolment and tasks', () => {
       ).body.code,
     ).toBe('TEMPLATE_DISABLED');
   });
+
+  // Last: a second application instance in this process re-registers the (process-global) passport strategies.
+  it('two backend instances on one database run the scheduled scan at the same time: every discharge is enrolled once', async () => {
+    const endo = (await t.sql<{ id: string }>(`SELECT id FROM department WHERE code = 'ENDO'`))[0].id;
+    const make = async (name: string) =>
+      (
+        await t
+          .http()
+          .post('/api/followup-templates')
+          .set(auth())
+          .send(
+            template({
+              nameZh: `内分泌科出院随访（${name}）`,
+              nameEn: `Endocrinology discharge (${name})`,
+              rules: { departmentIds: [endo] },
+            }),
+          )
+          .expect(201)
+      ).body.id as string;
+    const counts = async (templateId: string) =>
+      (
+        await t.sql<{ plans: number; tasks: number; pairs: number }>(
+          `SELECT count(DISTINCT p.id)::int AS plans, count(k.id)::int AS tasks, count(DISTINCT (p.encounter_id, k.step_key))::int AS pairs
+             FROM followup_plan p JOIN followup_task k ON k.plan_id = p.id WHERE p.template_id = $1`,
+          [templateId],
+        )
+      )[0];
+    const rescan = () => t.sql(`UPDATE app_setting SET value = '1970-01-01T00:00:00Z' WHERE key = 'followup.enrolment_scan'`);
+
+    // Baseline: one instance enrols a template.
+    const single = await make('one instance');
+    await rescan();
+    await t.app.get(EnrolmentJob).runOnce();
+    const baseline = await counts(single);
+    expect(baseline.plans).toBeGreaterThan(0);
+
+    // The same rules, scanned by two instances at once, three times over.
+    const twin = await make('two instances');
+    const second = await startTestApp({}, t.dbUrl, { url: t.dbUrl, drop: async () => undefined });
+    try {
+      for (let round = 0; round < 3; round++) {
+        await rescan();
+        await Promise.all([t.app.get(EnrolmentJob).runOnce(), second.app.get(EnrolmentJob).runOnce()]);
+      }
+    } finally {
+      await second.app.close();
+    }
+    expect(await counts(twin)).toEqual(baseline);
+    expect(baseline).toEqual({ plans: baseline.plans, tasks: baseline.plans * 3, pairs: baseline.plans * 3 });
+  });
 });
