@@ -168,6 +168,8 @@ describe('phones, contact persons and identifiers after create', () => {
       );
       expect(stored).toEqual([{ number: '13633330003' }]);
     }),
+    // A long scenario (about 20 s alone): room for a loaded machine.
+    120_000,
   );
 
   it(

@@ -15,6 +15,7 @@ import { WorklistModule } from './worklist/worklist.module';
 import { PatientsModule } from './patients/patients.module';
 import { Hl7MappingModule } from './hl7/mapping/mapping.module';
 import { PlatformModule } from './platform/platform.module';
+import type { Clock } from './platform/clock';
 
 export interface AppRuntime {
   config: AppConfig;
@@ -22,6 +23,8 @@ export interface AppRuntime {
   jwtSecret: string;
   /** Tests only: replaces the HL7 domain mapping (HL7_APPLIER). */
   hl7Applier?: Hl7Applier;
+  /** Tests only: the hospital calendar's clock (default: the system clock). */
+  clock?: Clock;
 }
 
 /** Root module: logging, database, the built console at `/`, the platform and the feature modules. */
@@ -51,7 +54,7 @@ export class AppModule {
         TypeOrmModule.forRoot({ ...dataSourceOptions(runtime.databaseUrl), retryAttempts: 0 }),
         ScheduleModule.forRoot(),
         ...serveConsole,
-        PlatformModule.forRoot(config, runtime.jwtSecret),
+        PlatformModule.forRoot(config, runtime.jwtSecret, runtime.clock),
         AdminModule,
         PatientsModule,
         Hl7MappingModule,

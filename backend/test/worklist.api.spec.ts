@@ -1,4 +1,13 @@
+import { Clock } from '../src/platform/clock';
 import { startTestApp, TestApp } from './support/test-app';
+
+/** The hospital calendar under the test's control: real time plus an offset. */
+class MovableClock extends Clock {
+  offsetMs = 0;
+  now(): Date {
+    return new Date(Date.now() + this.offsetMs);
+  }
+}
 
 /** Enrols the nurse's patients with a task due today, then works the list. */
 describe('the nurse worklist', () => {
@@ -6,10 +15,11 @@ describe('the nurse worklist', () => {
   let nurse: string;
   let doctor: string;
   let taskId: string;
+  const clock = new MovableClock();
   const auth = (tok: string) => ({ Authorization: `Bearer ${tok}` });
 
   beforeAll(async () => {
-    t = await startTestApp();
+    t = await startTestApp({}, undefined, undefined, { clock });
     [nurse, doctor] = await Promise.all([t.login('nurse'), t.login('doctor')]);
     const q = (await t.sql<{ id: string }>(`SELECT id FROM questionnaire WHERE code = 'lib_post_discharge_general'`))[0].id;
     const card = (await t.sql<{ id: string }>(`SELECT id FROM department WHERE code = 'CARD'`))[0].id;
@@ -351,6 +361,41 @@ describe('the nurse worklist', () => {
     await t.sql(`UPDATE survey_link SET expires_at = now() - interval '1 minute' WHERE task_id = $1`, [k2.id]);
     const expired = await t.http().get(`/api/public/surveys/${old.token}`);
     expect([expired.status, expired.body.code]).toEqual([410, 'SURVEY_LINK_EXPIRED']);
+  });
+
+  it('a task not done today is in tomorrow’s overdue list (controllable clock)', async () => {
+    const [{ template_id }] = await t.sql<{ template_id: string }>(
+      `SELECT p.template_id FROM followup_plan p JOIN followup_task k ON k.plan_id = p.id WHERE k.id = $1`,
+      [taskId],
+    );
+    const [patient] = await t.sql<{ id: string }>(
+      `SELECT DISTINCT p.id FROM patient p JOIN encounter e ON e.patient_id = p.id JOIN department d ON d.id = e.department_id
+        WHERE d.code = 'CARD' AND e.discharged_at IS NOT NULL AND p.status = 'active'
+          AND NOT EXISTS (SELECT 1 FROM followup_plan fp WHERE fp.patient_id = p.id) LIMIT 1`,
+    );
+    await t
+      .http()
+      .post(`/api/followup-templates/${template_id}/enrol`)
+      .set(auth(doctor))
+      .send({ patientIds: [patient.id] })
+      .expect(201);
+    const view = async (name: string) =>
+      (await t.http().get(`/api/worklist?view=${name}&pageSize=200`).set(auth(nurse)).expect(200)).body.items as Array<{
+        patientId: string;
+        overdueDays: number;
+      }>;
+    const find = (items: Array<{ patientId: string; overdueDays: number }>) => items.find((i) => i.patientId === patient.id);
+    expect(find(await view('today'))).toMatchObject({ overdueDays: 0 });
+    expect(find(await view('overdue'))).toBeUndefined();
+    try {
+      clock.offsetMs = 86_400_000; // tomorrow, nothing done
+      expect(find(await view('today'))).toBeUndefined();
+      expect(find(await view('overdue'))).toMatchObject({ overdueDays: 1 });
+      clock.offsetMs = 3 * 86_400_000;
+      expect(find(await view('overdue'))).toMatchObject({ overdueDays: 3 });
+    } finally {
+      clock.offsetMs = 0;
+    }
   });
 
   // Last: a second app in this process re-registers the (process-global) passport strategies.

@@ -15,6 +15,7 @@ import { AuthService } from './auth/auth.service';
 import { JWT_SECRET, JwtStrategy, LocalStrategy } from './auth/strategies';
 import { AllExceptionsFilter } from './errors/http-exception.filter';
 import { DomainEvents } from './events/domain-events';
+import { Clock, SystemClock } from './clock';
 import { HealthController } from './health/health.controller';
 
 /**
@@ -24,7 +25,7 @@ import { HealthController } from './health/health.controller';
 @Global()
 @Module({})
 export class PlatformModule {
-  static forRoot(config: AppConfig, jwtSecret: string): DynamicModule {
+  static forRoot(config: AppConfig, jwtSecret: string, clock: Clock = new SystemClock()): DynamicModule {
     return {
       module: PlatformModule,
       imports: [
@@ -38,6 +39,7 @@ export class PlatformModule {
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: JWT_SECRET, useValue: jwtSecret },
+        { provide: Clock, useValue: clock },
         { provide: APP_GUARD, useClass: AccessGuard },
         { provide: APP_FILTER, useClass: AllExceptionsFilter },
         AuditService,
@@ -46,7 +48,7 @@ export class PlatformModule {
         LocalStrategy,
         JwtStrategy,
       ],
-      exports: [APP_CONFIG, AuditService, AuthService, DomainEvents],
+      exports: [APP_CONFIG, AuditService, AuthService, DomainEvents, Clock],
     };
   }
 }

@@ -5,7 +5,7 @@ import { PlansService } from '../followup/plans/plans.service';
 import { PatientsService } from '../patients/patients.service';
 import { currentUser } from '../platform/context/request-context';
 import { AppError } from '../platform/errors/app-error';
-import { HOSPITAL_TODAY, WorklistService } from './worklist.service';
+import { WorklistService } from './worklist.service';
 
 const OPEN = `('pending', 'due', 'overdue', 'in_progress')`;
 
@@ -69,8 +69,8 @@ export class TaskContextService {
     const patient = await this.patients.detail(task.patient_id);
     const [callTasks, procedures, labs, escalations, history, plans] = await Promise.all([
       this.db.query(
-        `${TASK_SQL} WHERE k.patient_id = $1 AND k.id <> $2 AND k.status IN ${OPEN} AND k.window_start <= ${HOSPITAL_TODAY} ORDER BY k.due_date, k.id`,
-        [task.patient_id, taskId],
+        `${TASK_SQL} WHERE k.patient_id = $1 AND k.id <> $2 AND k.status IN ${OPEN} AND k.window_start <= $3::date ORDER BY k.due_date, k.id`,
+        [task.patient_id, taskId, this.worklist.today()],
       ) as Promise<TaskRow[]>,
       task.encounter_id
         ? (this.db.query(

@@ -1,5 +1,6 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { Clock, hospitalDay } from '../platform/clock';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../platform/audit/audit.service';
@@ -17,8 +18,6 @@ const CLAIM_MINUTES = 30;
 /** Retry policy defaults (per outcome): wait, attempts per day, attempts in total. */
 export const RETRY = { waitHours: 4, perDay: 3, total: 6 };
 const OPEN = `('pending', 'due', 'overdue', 'in_progress')`;
-/** Today's date in the hospital's time zone (China Standard Time), whatever the database server's zone is. */
-export const HOSPITAL_TODAY = `(now() AT TIME ZONE 'Asia/Shanghai')::date`;
 /** Template purpose → do-not-contact purpose that keeps its tasks off the list. */
 const RESTRICTION_SQL = `CASE t.purpose WHEN 'research' THEN 'research' WHEN 'satisfaction' THEN 'satisfaction' ELSE 'clinical_followup' END`;
 
@@ -63,10 +62,6 @@ function withFollowUps(def: QuestionnaireDefinition | null, answers: Answers, fl
 }
 
 /** Beijing calendar date and hour now. */
-function cstNow(now = new Date()) {
-  const cst = new Date(now.getTime() + 8 * 3600_000);
-  return { date: cst.toISOString().slice(0, 10), hour: cst.getUTCHours() };
-}
 
 /**
  * The follow-up nurse's daily call list and the actions on a task: claim (a lock that expires),
@@ -80,7 +75,13 @@ export class WorklistService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly audit: AuditService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly clock: Clock,
   ) {}
+
+  /** The hospital's date today (YYYY-MM-DD) by the application clock. */
+  today(): string {
+    return hospitalDay(this.clock.now()).date;
+  }
 
   private base(view: View, params: unknown[], quiet: boolean): string {
     const me = currentUser().id;
@@ -91,7 +92,7 @@ export class WorklistService {
     };
     // Bound on first use only: every parameter sent must appear in the SQL.
     let todayParam: string | undefined;
-    const todayRef = () => (todayParam ??= p(cstNow().date));
+    const todayRef = () => (todayParam ??= p(this.today()));
     const conds = [
       `NOT EXISTS (SELECT 1 FROM patient_contact_restriction cr WHERE cr.patient_id = k.patient_id AND cr.lifted_at IS NULL AND cr.purpose = ${RESTRICTION_SQL})`,
       `pt.merged_into_id IS NULL`,
@@ -132,20 +133,22 @@ export class WorklistService {
   /** One view of the list, grouped by patient (one call covers all of a patient's due tasks), with counts per view. */
   async list(view: View, page: number, pageSize: number) {
     const q = this.config.quietHours;
-    const h = cstNow().hour;
+    const h = hospitalDay(this.clock.now()).hour;
     const quiet = !!q && (q.from > q.to ? h >= q.from || h < q.to : h >= q.from && h < q.to);
     const params: unknown[] = [];
     const from = this.base(view, params, quiet);
+    params.push(this.today());
+    const today = `$${params.length}::date`;
     const rows: Array<Record<string, unknown>> = await this.db.query(
       `SELECT k.patient_id, pt.name, pt.sex_code, to_char(pt.birth_date, 'YYYY-MM-DD') AS birth_date, pt.preferred_contact_time,
               (SELECT ph.number FROM patient_phone ph WHERE ph.patient_id = k.patient_id ORDER BY ph.is_primary DESC, ph.id LIMIT 1) AS phone,
-              min(k.due_date) AS first_due, max(greatest(0, ${HOSPITAL_TODAY} - k.due_date)) AS overdue_days, sum(k.attempts)::int AS attempts,
+              min(k.due_date) AS first_due, max(greatest(0, ${today} - k.due_date)) AS overdue_days, sum(k.attempts)::int AS attempts,
               json_agg(json_build_object('id', k.id, 'stepKey', k.step_key, 'dueDate', k.due_date, 'status', k.status, 'channel', k.channel,
                        'questionnaireId', k.questionnaire_id, 'templateName', t.name_zh, 'templateNameEn', t.name_en, 'attempts', k.attempts,
                        'lastOutcome', k.last_outcome, 'nextAttemptAt', k.next_attempt_at, 'claimedBy', k.claimed_by) ORDER BY k.due_date) AS tasks
          ${from}
         GROUP BY k.patient_id, pt.id
-        ORDER BY max(greatest(0, ${HOSPITAL_TODAY} - k.due_date)) DESC, min(k.due_date), sum(k.attempts), k.patient_id
+        ORDER BY max(greatest(0, ${today} - k.due_date)) DESC, min(k.due_date), sum(k.attempts), k.patient_id
         LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`,
       params,
     );
@@ -204,10 +207,10 @@ export class WorklistService {
     }
     const others: [Array<{ id: string }>, number] = await this.db.query(
       `UPDATE followup_task k SET claimed_by = $2, claim_expires_at = now() + make_interval(mins => $3), status = 'in_progress'
-        WHERE k.patient_id = $1 AND k.id <> $4 AND k.status IN ${OPEN} AND k.window_start <= ${HOSPITAL_TODAY}
+        WHERE k.patient_id = $1 AND k.id <> $4 AND k.status IN ${OPEN} AND k.window_start <= $5::date
           AND (k.claimed_by IS NULL OR k.claim_expires_at < now() OR k.claimed_by = $2)
         RETURNING k.id`,
-      [row.patient_id, me, CLAIM_MINUTES, taskId],
+      [row.patient_id, me, CLAIM_MINUTES, taskId, this.today()],
     );
     return { taskIds: [taskId, ...others[0].map((o) => o.id)], claimExpiresAt: new Date(Date.now() + CLAIM_MINUTES * 60_000) };
   }
@@ -294,8 +297,9 @@ export class WorklistService {
       await m.query(`UPDATE followup_task SET ${set} WHERE id = $1`, values);
       if (a.outcome === 'deceased') {
         // A death ends every pending follow-up and all contact.
-        await m.query(`UPDATE patient SET status = 'deceased', deceased_date = COALESCE(deceased_date, ${HOSPITAL_TODAY}) WHERE id = $1`, [
+        await m.query(`UPDATE patient SET status = 'deceased', deceased_date = COALESCE(deceased_date, $2::date) WHERE id = $1`, [
           task.patient_id,
+          this.today(),
         ]);
         await m.query(
           `UPDATE followup_task SET status = 'cancelled', cancel_reason = 'patient deceased', claimed_by = NULL WHERE patient_id = $1 AND status IN ${OPEN}`,

@@ -52,7 +52,7 @@ export async function startTestApp(
   env: Record<string, string> = {},
   appDbUrl?: string,
   existingDb?: { url: string; drop: () => Promise<void> },
-  runtime: Pick<AppRuntime, 'hl7Applier'> = {},
+  runtime: Pick<AppRuntime, 'hl7Applier' | 'clock'> = {},
 ): Promise<TestApp> {
   const db = existingDb ?? (await createTestDatabase());
   const url = appDbUrl ?? db.url;
