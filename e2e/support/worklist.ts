@@ -1,6 +1,47 @@
 import { apiCall, apiLogin } from './api';
 import { sql } from './db';
 
+const SURNAMES = ['赵', '钱', '孙', '李', '周', '吴', '郑', '王', '冯', '陈'];
+const GIVEN = ['建国', '秀英', '志强', '桂兰', '海燕', '国华', '丽娟', '德明', '玉梅', '文斌'];
+let made = 0;
+
+/**
+ * New patients of 心内科 with a mobile phone and an inpatient stay discharged yesterday (I25.1), created
+ * through the API as the administrator (the encounter is written with SQL: encounters come from the HIS).
+ */
+export async function newCardiologyPatients(count: number): Promise<Array<{ id: string; name: string }>> {
+  const admin = await apiLogin('admin');
+  const out: Array<{ id: string; name: string }> = [];
+  for (let i = 0; i < count; i++) {
+    made++;
+    const n = Date.now() % 100000;
+    const name = `${SURNAMES[(n + made) % 10]}${GIVEN[(Math.floor(n / 10) + made * 3) % 10]}`;
+    const phone = `139${String(n).padStart(5, '0')}${String(made % 1000).padStart(3, '0')}`;
+    const res = await apiCall<{ id?: string }>('POST', '/patients', admin, {
+      name,
+      sexCode: made % 2 ? '1' : '2',
+      birthDate: `19${50 + (made % 30)}-0${1 + (made % 9)}-1${made % 10}`,
+      phones: [{ number: phone }],
+      identifiers: [{ type: 'inpatient_no', authority: 'HIS', value: `ZYE2E${n}${made}` }],
+      confirmNotDuplicate: true,
+    });
+    if (res.status !== 201 || !res.body.id) throw new Error(`[e2e] POST /patients: ${res.status} ${JSON.stringify(res.body)}`);
+    const [{ id: encounterId }] = await sql<{ id: string }>(
+      `INSERT INTO encounter (patient_id, type, department_id, ward_id, admitted_at, discharged_at, attending_doctor, visit_number, source_system)
+       SELECT $1, 'inpatient', d.id, (SELECT w.id FROM ward w WHERE w.department_id = d.id ORDER BY w.code LIMIT 1),
+              now() - interval '8 days', now() - interval '1 day', '张志强', $2, 'E2E'
+         FROM department d WHERE d.code = 'CARD' RETURNING id`,
+      [res.body.id, `VE2E${n}${made}`],
+    );
+    await sql(
+      `INSERT INTO encounter_diagnosis (encounter_id, icd10_code, text, type) VALUES ($1, 'I25.1', '冠状动脉粥样硬化性心脏病', 'primary')`,
+      [encounterId],
+    );
+    out.push({ id: res.body.id, name });
+  }
+  return out;
+}
+
 export interface DueTask {
   taskId: string;
   patientId: string;
@@ -10,8 +51,8 @@ export interface DueTask {
 /**
  * Gives the demo nurse `count` patients to call today: a one-step phone template (the library's
  * general post-discharge questionnaire, due on enrolment) created by the demo doctor, who enrols
- * discharged 心内科 patients that have a phone and no open follow-up yet (in id order, so a run is
- * repeatable on the seeded data). Answers the tasks in patient id order.
+ * `count` new 心内科 patients discharged yesterday (made for the test, so the browser tests never run
+ * out of suitable demo patients, whatever order they run in). Answers the tasks in patient id order.
  */
 export async function dueTasksForNurse(count: number): Promise<DueTask[]> {
   const doctor = await apiLogin('doctor');
@@ -38,17 +79,7 @@ export async function dueTasksForNurse(count: number): Promise<DueTask[]> {
     ],
   });
   if (tpl.status !== 201 || !tpl.body.id) throw new Error(`[e2e] POST /followup-templates: ${tpl.status} ${JSON.stringify(tpl.body)}`);
-  const patients = await sql<{ id: string; name: string }>(
-    `SELECT p.id, p.name FROM patient p
-      WHERE p.status = 'active' AND p.merged_into_id IS NULL
-        AND EXISTS (SELECT 1 FROM encounter e JOIN department d ON d.id = e.department_id
-                     WHERE e.patient_id = p.id AND d.code = 'CARD' AND e.discharged_at IS NOT NULL)
-        AND EXISTS (SELECT 1 FROM patient_phone ph WHERE ph.patient_id = p.id)
-        AND NOT EXISTS (SELECT 1 FROM followup_task k WHERE k.patient_id = p.id)
-        AND NOT EXISTS (SELECT 1 FROM patient_contact_restriction r WHERE r.patient_id = p.id AND r.lifted_at IS NULL)
-      ORDER BY p.id LIMIT $1`,
-    [count],
-  );
+  const patients = await newCardiologyPatients(count);
   const enrol = await apiCall('POST', `/followup-templates/${tpl.body.id}/enrol`, doctor, { patientIds: patients.map((p) => p.id) });
   if (enrol.status !== 201) throw new Error(`[e2e] enrol: ${enrol.status} ${JSON.stringify(enrol.body)}`);
   const tasks = await sql<{ id: string; patient_id: string }>(
