@@ -289,7 +289,7 @@ describe('follow-up templates, enrolment and tasks', () => {
         await Promise.all([t.app.get(EnrolmentJob).runOnce(), second.app.get(EnrolmentJob).runOnce()]);
       }
     } finally {
-      await second.app.close();
+      await second.close(); // its own sql client too, before the database is dropped
     }
     expect(await counts(twin)).toEqual(baseline);
     expect(baseline).toEqual({ plans: baseline.plans, tasks: baseline.plans * 3, pairs: baseline.plans * 3 });
