@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import { Client } from 'pg';
 import { EnrolmentJob } from '../backend/src/followup/plans/enrolment.job';
 import { prepareFollowup } from './followup-data';
@@ -16,6 +17,22 @@ function statementCounter(): { reset: () => void; count: () => number } {
     return original.apply(this, args);
   };
   return { reset: () => (n = 0), count: () => n };
+}
+
+/** PATCH with a JSON body and no client-side timeout; answers the status. */
+function patchWithoutTimeout(url: string, token: string, body: unknown): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      url,
+      { method: 'PATCH', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' } },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
+    req.on('error', reject);
+    req.end(JSON.stringify(body));
+  });
 }
 
 /**
@@ -100,7 +117,11 @@ export async function plansBench(): Promise<object> {
     counter.reset();
     t0 = performance.now();
     let regenError: string | undefined;
-    await api(base, doctor, 'PATCH', `/followup-templates/${templates.general}`, { steps }).catch((e: Error) => (regenError = e.message));
+    // node:http, not fetch: fetch gives up when no response headers came within 300 s.
+    const status = await patchWithoutTimeout(`${base}/api/followup-templates/${templates.general}`, doctor, { steps }).catch(
+      (e: Error) => (regenError = e.message),
+    );
+    if (status !== 200 && !regenError) regenError = `HTTP ${status}`;
     const regenSeconds = (performance.now() - t0) / 1000;
     const regenStatements = counter.count();
     const counts = (

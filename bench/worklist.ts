@@ -31,7 +31,7 @@ export async function worklistBench(): Promise<object> {
     const list = (token: string, view = 'today') => api<ListBody>(base, token, 'GET', `/worklist?view=${view}`);
 
     // Warm-up (plans, caches), then today's first page as rotating nurses.
-    for (let i = 0; i < 10; i++) await list(nurses[i % nurses.length]);
+    for (let i = 0; i < 3; i++) await list(nurses[i % nurses.length]);
     const listTimes: number[] = [];
     let itemsSeen = 0;
     const tasksByNurse = new Map<number, string[]>();

@@ -13,6 +13,7 @@ import { ImportRowProblems1764200000001 } from './1764200000001-ImportRowProblem
 import { PatientDetailChanges1764200000002 } from './1764200000002-PatientDetailChanges';
 import { SelfSurvey1764200000003 } from './1764200000003-SelfSurvey';
 import { Appointments1764300001000 } from './1764300001000-Appointments';
+import { WorklistViewIndexes1764400000000 } from './1764400000000-WorklistViewIndexes';
 
 /**
  * Every migration, in order. Listed explicitly (no globs) so the same list works from the
@@ -34,4 +35,5 @@ export const MIGRATIONS = [
   PatientDetailChanges1764200000002,
   SelfSurvey1764200000003,
   Appointments1764300001000,
+  WorklistViewIndexes1764400000000,
 ];
