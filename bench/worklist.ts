@@ -94,6 +94,11 @@ export async function worklistBench(): Promise<object> {
     // Load: `concurrency` nurses at once on their first page, keep-alive, bounded in time.
     const loadTimes: number[] = [];
     let errors = 0;
+    const errorsBy: Record<string, number> = {};
+    const fail = (kind: string) => {
+      errors++;
+      errorsBy[kind] = (errorsBy[kind] ?? 0) + 1;
+    };
     const deadline = performance.now() + loadSeconds * 1000;
     const started = performance.now();
     await Promise.all(
@@ -103,9 +108,9 @@ export async function worklistBench(): Promise<object> {
           try {
             const res = await fetch(`${base}/api/worklist?view=today`, { headers: { authorization: `Bearer ${token}` } });
             await res.arrayBuffer();
-            if (res.status !== 200) errors++;
-          } catch {
-            errors++;
+            if (res.status !== 200) fail(`HTTP ${res.status}`);
+          } catch (e) {
+            fail((e as Error).message);
           }
           loadTimes.push(performance.now() - t0);
         }
@@ -149,6 +154,7 @@ export async function worklistBench(): Promise<object> {
         p99Ms: load.p99Ms,
         maxMs: load.maxMs,
         errors,
+        errorsBy,
       },
       targets: { worklistP95Ms: 30, contextP95Ms: 100, roundTripP95Ms: 50, loadErrors: 0 },
       pass: list50.p95Ms <= 30 && ctx.p95Ms <= 100 && trip.p95Ms <= 50 && done.p95Ms <= 50 && errors === 0,
