@@ -10,21 +10,26 @@
  *             latency p50/p99 (see bench/hl7-ingest.ts).
  *   patients  patient search p50/p95 by name, pinyin initials, phone tail and 住院号 over HTTP,
  *             on 1,000,000 patients (BENCH_PATIENTS) generated once into BENCH_PG_DIR.
+ *   plans     follow-up enrolment on that database: a day of 5,000 discharges (BENCH_DISCHARGES)
+ *             through the scheduled scan with four templates, and a template edit re-dating
+ *             ≥ 500,000 pending tasks over HTTP (there is no nightly job; see bench/plans.ts).
+ *   worklist  the nurse worklist over HTTP on that database with a year of plans (~3,000,000 tasks,
+ *             generated once in SQL) and 200 nurses: first page p50/p95, call screen p95,
+ *             claim/attempt/complete round trips, and 50 concurrent nurses (requests/s, p99, errors).
+ *
+ * The large benchmarks share one database: BENCH_PG_DIR (default .data/bench-postgres).
  */
 import { spawn } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import iconv from 'iconv-lite';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { freePort, percentile } from './util';
-import { Client } from 'pg';
-import { startEmbeddedPostgres } from '../backend/src/database/embedded-postgres';
-import { seedScale } from '../backend/src/database/scale-seed';
 import { hl7Parse } from './hl7';
 import { hl7Ingest } from './hl7-ingest';
+import { plansBench } from './plans';
+import { benchDatabase, freePort, login, MAIN, percentile, startServer, waitHealthy } from './support';
+import { worklistBench } from './worklist';
 import { birthDate, chineseName, createRng, mobileNumber, REGIONS, residentIdNumber } from '../backend/src/database/demo/synthetic';
-
-const MAIN = join(__dirname, '../backend/src/main.js');
 
 /** Spawns the server, returns ms until /api/health answers 200, then stops it (SIGTERM) and waits. */
 async function timedStart(env: Record<string, string>): Promise<number> {
@@ -83,57 +88,13 @@ async function startup(): Promise<object> {
  * generated once by seed:scale into BENCH_PG_DIR and reused), as a scoped nurse and as a manager.
  */
 async function patients(): Promise<object> {
-  const target = Number(process.env['BENCH_PATIENTS'] ?? 1_000_000);
   const perKind = Number(process.env['BENCH_QUERIES'] ?? 200);
-  const dataDir = process.env['BENCH_PG_DIR'] ?? join(process.cwd(), '.data/bench-postgres');
-  const pg = await startEmbeddedPostgres({ dataDir, port: await freePort() });
-  const url = pg.url();
-  const client = new Client({ connectionString: url });
-  let server: ReturnType<typeof spawn> | undefined;
+  const { pg, url, client } = await benchDatabase();
+  let server: Awaited<ReturnType<typeof startServer>> | undefined;
   try {
-    await client.connect().catch(() => undefined);
-    const have = await client
-      .query('SELECT count(*)::int AS n FROM patient')
-      .then((r) => r.rows[0].n as number)
-      .catch(() => 0);
-    if (have < target) {
-      console.error(`[bench] generating ${target - have} patients with seed:scale (one-off; kept in ${dataDir})…`);
-      await seedScale(url, target - have, (m) => console.error(`[bench] ${m}`));
-    }
-    const port = await freePort();
-    server = spawn(process.execPath, [MAIN], {
-      env: {
-        ...process.env,
-        DATABASE_URL: url,
-        DB_MIGRATE_ON_START: 'true',
-        PORT: String(port),
-        LOG_LEVEL: 'warn',
-        LOGIN_RATE_LIMIT: '100000',
-        SEED_DEMO: 'false',
-        CONSOLE_DIR: '/nonexistent',
-      },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
-    const base = `http://127.0.0.1:${port}`;
-    for (let i = 0; i < 600; i++) {
-      if (
-        (await fetch(`${base}/api/health`)
-          .then((r) => r.status)
-          .catch(() => 0)) === 200
-      )
-        break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    const token = async (username: string) =>
-      (
-        (await (
-          await fetch(`${base}/api/auth/login`, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json' },
-            body: JSON.stringify({ username, password: 'demo1234' }),
-          })
-        ).json()) as { accessToken: string }
-      ).accessToken;
+    server = await startServer(url);
+    const base = server.base;
+    const token = (username: string) => login(base, username);
 
     const sample = async (sql: string) => (await client.query(sql, [perKind])).rows.map((r) => String(r.v));
     const inputs: Record<string, string[]> = {
@@ -180,7 +141,7 @@ async function patients(): Promise<object> {
       pass: p95s.every((p) => p <= 50),
     };
   } finally {
-    server?.kill('SIGTERM');
+    await server?.stop();
     await client.end().catch(() => undefined);
     await pg.stop();
   }
@@ -219,15 +180,7 @@ async function importBench(): Promise<object> {
   });
   const base = `http://127.0.0.1:${port}`;
   try {
-    for (let i = 0; i < 900; i++) {
-      if (
-        (await fetch(`${base}/api/health`)
-          .then((r) => r.status)
-          .catch(() => 0)) === 200
-      )
-        break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await waitHealthy(base, server, 90);
     const rng = createRng(99);
     const depts = ['心内科', '内分泌科', '普外科', '骨科', '肿瘤科'];
     const lines = ['患者ID,住院号,姓名,性别,出生日期,身份证号,联系电话,科室,入院时间,出院时间,出院诊断编码,出院诊断'];
@@ -309,7 +262,15 @@ async function importBench(): Promise<object> {
   }
 }
 
-const BENCHES: Record<string, () => Promise<object>> = { startup, patients, import: importBench, hl7: hl7Parse, 'hl7-ingest': hl7Ingest };
+const BENCHES: Record<string, () => Promise<object>> = {
+  startup,
+  patients,
+  import: importBench,
+  hl7: hl7Parse,
+  'hl7-ingest': hl7Ingest,
+  plans: plansBench,
+  worklist: worklistBench,
+};
 
 async function main(): Promise<void> {
   const name = process.argv[2];

@@ -15,6 +15,7 @@ import { SelfSurvey1764200000003 } from './1764200000003-SelfSurvey';
 import { CallRecordings1764200000004 } from './1764200000004-CallRecordings';
 import { Hl7Inbox1764300000000 } from './1764300000000-Hl7Inbox';
 import { Appointments1764300001000 } from './1764300001000-Appointments';
+import { WorklistViewIndexes1764400000000 } from './1764400000000-WorklistViewIndexes';
 
 /**
  * Every migration, in order. Listed explicitly (no globs) so the same list works from the
@@ -38,4 +39,5 @@ export const MIGRATIONS = [
   CallRecordings1764200000004,
   Hl7Inbox1764300000000,
   Appointments1764300001000,
+  WorklistViewIndexes1764400000000,
 ];

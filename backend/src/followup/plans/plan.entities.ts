@@ -145,6 +145,10 @@ export class FollowupPlan {
 @Index('ix_followup_task_due', ['status', 'dueDate'])
 @Index('ix_followup_task_pending_plan', { synchronize: false })
 @Index('ix_followup_task_worklist', { synchronize: false })
+@Index('ix_followup_task_claimed', { synchronize: false })
+@Index('ix_followup_task_callback_day', { synchronize: false })
+@Index('ix_followup_task_done_day', { synchronize: false })
+@Index('ix_followup_task_open_window', { synchronize: false })
 export class FollowupTask {
   @PrimaryGeneratedColumn('uuid')
   id: string;

@@ -1,0 +1,166 @@
+import { request } from 'node:http';
+import { Client } from 'pg';
+import { EnrolmentJob } from '../backend/src/followup/plans/enrolment.job';
+import { prepareFollowup } from './followup-data';
+import { api, benchDatabase, login } from './support';
+
+/**
+ * Counts the SQL statements the process sends (every pg client, including the app's pool), to show
+ * that enrolment and regeneration are set-based: the count must not grow with the number of tasks.
+ */
+function statementCounter(): { reset: () => void; count: () => number } {
+  const proto = Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
+  const original = proto.query;
+  let n = 0;
+  proto.query = function (this: unknown, ...args: unknown[]) {
+    n++;
+    return original.apply(this, args);
+  };
+  return { reset: () => (n = 0), count: () => n };
+}
+
+/** PATCH with a JSON body and no client-side timeout; answers the status. */
+function patchWithoutTimeout(url: string, token: string, body: unknown): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      url,
+      { method: 'PATCH', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' } },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
+    req.on('error', reject);
+    req.end(JSON.stringify(body));
+  });
+}
+
+/**
+ * `npm run bench -- plans`: the enrolment engine on the large database.
+ *  (a) a day of discharges: BENCH_DISCHARGES (5,000) discharged encounters are inserted for existing
+ *      patients (all six departments; ICD codes that match the rules and codes that do not), then one
+ *      scan runs through the real scheduled-job path (EnrolmentJob.runOnce → PlansService.enrolDischarges,
+ *      7-day look-back, four active templates) in the app built from AppModule, in this process.
+ *  (b) there is no nightly job (tasks are created with their due dates at enrolment; due/overdue are
+ *      computed by the worklist at query time), so the heaviest real bulk operation is timed instead:
+ *      editing the steps of the largest template over HTTP (PATCH /api/followup-templates/:id), which
+ *      re-dates every pending task of its active plans in one transaction.
+ */
+export async function plansBench(): Promise<object> {
+  const discharges = Number(process.env['BENCH_DISCHARGES'] ?? 5000);
+  const counter = statementCounter();
+  const { pg, url, client } = await benchDatabase();
+  const log = (m: string) => console.error(`[bench] ${m}`);
+  const prep = await prepareFollowup(url, client, log);
+  const { app, base, templates } = prep;
+  try {
+    const job = app.get(EnrolmentJob);
+    // The scan's steady cost with nothing new (it runs every minute and re-reads its 7-day look-back).
+    counter.reset();
+    let t0 = performance.now();
+    const idle = await job.runOnce();
+    const idleScanSeconds = Math.round((performance.now() - t0) / 100) / 10;
+    const idleStatements = counter.count();
+
+    // (a) a day of discharges.
+    const run = Date.now().toString(36);
+    const inserted = await client.query(
+      `WITH pick AS (SELECT id, row_number() OVER () AS i FROM (SELECT id FROM patient WHERE status = 'active' ORDER BY random() LIMIT $1) s),
+            dept AS (SELECT d.id, d.code, (row_number() OVER (ORDER BY d.code) - 1)::int AS k, count(*) OVER ()::int AS c,
+                            (SELECT w.id FROM ward w WHERE w.department_id = d.id ORDER BY w.code LIMIT 1) AS ward_id FROM department d)
+       INSERT INTO encounter (patient_id, type, department_id, ward_id, attending_doctor, admitted_at, discharged_at, discharge_disposition, visit_number, source_system)
+       SELECT p.id, CASE WHEN p.i % 5 = 0 THEN 'day_surgery' ELSE 'inpatient' END, d.id, d.ward_id, '王建国',
+              now() - make_interval(days => 3 + (p.i % 9)::int, mins => (p.i % 1440)::int), now() - make_interval(mins => (p.i % 1440)::int),
+              CASE WHEN p.i % 50 = 0 THEN '5' ELSE '1' END, 'BENCH-' || $2 || '-' || p.i, 'BENCH-DAY'
+         FROM pick p JOIN dept d ON d.k = p.i % d.c
+       RETURNING id, department_id`,
+      [discharges, run],
+    );
+    const ids = inserted.rows.map((r) => r.id as string);
+    // Diagnoses: half of the 内分泌科 stays are type 2 diabetes (E11.9, matches the diabetes rule), half thyroid (E05.9, does not).
+    await client.query(
+      `INSERT INTO encounter_diagnosis (encounter_id, icd10_code, text, type)
+       SELECT e.id, CASE d.code WHEN 'CARD' THEN 'I25.1' WHEN 'ENDO' THEN CASE WHEN x.n % 2 = 0 THEN 'E11.9' ELSE 'E05.9' END
+                                WHEN 'GSURG' THEN 'K80.2' WHEN 'ORTH' THEN 'M17.9' WHEN 'OBGYN' THEN 'D25.9' ELSE 'C34.9' END, '出院诊断', 'primary'
+         FROM unnest($1::uuid[]) WITH ORDINALITY AS x(id, n) JOIN encounter e ON e.id = x.id JOIN department d ON d.id = e.department_id`,
+      [ids],
+    );
+    await client.query('ANALYZE encounter');
+    counter.reset();
+    t0 = performance.now();
+    const scan = await job.runOnce();
+    const dayScanSeconds = (performance.now() - t0) / 1000;
+    const dayStatements = counter.count();
+    const made = (
+      await client.query(
+        `SELECT count(DISTINCT p.id)::int AS plans, count(k.id)::int AS tasks FROM followup_plan p LEFT JOIN followup_task k ON k.plan_id = p.id WHERE p.encounter_id = ANY($1::uuid[])`,
+        [ids],
+      )
+    ).rows[0] as { plans: number; tasks: number };
+
+    // (b) template edit over HTTP: the general template's last step moves by a day (alternately 365/364 across runs).
+    const doctor = await login(base, 'doctor');
+    const tpl = await api<{ steps: Array<{ key: string; offsetDays: number }> }>(
+      base,
+      doctor,
+      'GET',
+      `/followup-templates/${templates.general}`,
+    );
+    const before = (
+      await client.query(
+        `SELECT count(*) FILTER (WHERE k.status = 'pending')::int AS pending, count(DISTINCT p.id)::int AS plans, count(*)::int AS tasks
+           FROM followup_plan p JOIN followup_task k ON k.plan_id = p.id WHERE p.template_id = $1 AND p.status = 'active'`,
+        [templates.general],
+      )
+    ).rows[0] as { pending: number; plans: number; tasks: number };
+    const steps = tpl.steps.map((s, i) => (i === tpl.steps.length - 1 ? { ...s, offsetDays: s.offsetDays === 365 ? 364 : 365 } : s));
+    counter.reset();
+    t0 = performance.now();
+    let regenError: string | undefined;
+    // node:http, not fetch: fetch gives up when no response headers came within 300 s.
+    const status = await patchWithoutTimeout(`${base}/api/followup-templates/${templates.general}`, doctor, { steps }).catch(
+      (e: Error) => (regenError = e.message),
+    );
+    if (status !== 200 && !regenError) regenError = `HTTP ${status}`;
+    const regenSeconds = (performance.now() - t0) / 1000;
+    const regenStatements = counter.count();
+    const counts = (
+      await client.query(
+        `SELECT (SELECT count(*) FROM patient)::int AS patients, (SELECT count(*) FROM encounter)::int AS encounters,
+                (SELECT count(*) FROM followup_plan)::int AS plans, (SELECT count(*) FROM followup_task)::int AS tasks,
+                (SELECT count(*) FROM followup_task WHERE status = 'pending')::int AS "pendingTasks",
+                (SELECT count(*) FROM followup_template WHERE active)::int AS "activeTemplates"`,
+      )
+    ).rows[0];
+    return {
+      benchmark: 'plans',
+      input: { ...counts, discharges: ids.length, templates: Object.keys(templates).length, warmupScan: prep.warmupScan },
+      dayOfDischarges: {
+        via: 'EnrolmentJob.runOnce() in the app built from AppModule (in-process), 7-day look-back, all active templates',
+        discharges: ids.length,
+        newPlans: made.plans,
+        newTasks: made.tasks,
+        scanResult: scan,
+        seconds: Math.round(dayScanSeconds * 100) / 100,
+        sqlStatements: dayStatements,
+      },
+      idleScan: { seconds: idleScanSeconds, sqlStatements: idleStatements, result: idle },
+      templateEdit: {
+        via: 'PATCH /api/followup-templates/:id over HTTP (steps changed → regenerate pending tasks of all active plans)',
+        activePlans: before.plans,
+        tasks: before.tasks,
+        pendingTasks: before.pending,
+        seconds: Math.round(regenSeconds * 100) / 100,
+        sqlStatements: regenStatements,
+        error: regenError,
+      },
+      nightlyJob: 'none exists: tasks get their due dates at enrolment; due/overdue are computed by the worklist at query time',
+      targets: { dayOfDischargesSeconds: 10, nightlySeconds: 60 },
+      pass: dayScanSeconds <= 10 && regenSeconds <= 60 && !regenError,
+    };
+  } finally {
+    await app.close();
+    await client.end().catch(() => undefined);
+    await pg.stop();
+  }
+}
