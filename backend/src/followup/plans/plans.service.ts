@@ -365,8 +365,11 @@ export class PlansService {
     const templates = await this.db.getRepository(FollowupTemplate).findBy({ active: true });
     let plans = 0;
     for (const t of templates) {
-      const where = filter.encounterIds ? `e.id = ANY($1::uuid[])` : `e.discharged_at >= $1`;
-      const { sql, params } = this.matchSql(t, where, [filter.encounterIds ?? filter.since ?? new Date(0)]);
+      // Discharges this template already enrolled are left out here (served by uq_followup_plan), so a scan
+      // costs in proportion to what is new; the insert stays ON CONFLICT DO NOTHING for concurrent scans.
+      const where = `${filter.encounterIds ? `e.id = ANY($1::uuid[])` : `e.discharged_at >= $1`}
+        AND NOT EXISTS (SELECT 1 FROM followup_plan f WHERE f.patient_id = e.patient_id AND f.template_id = $2 AND f.anchor_key = e.id::text)`;
+      const { sql, params } = this.matchSql(t, where, [filter.encounterIds ?? filter.since ?? new Date(0), t.id]);
       plans += await this.db.transaction(async (m) => this.enrolCandidates(m, t, await m.query(sql, params), 'rule'));
     }
     return { templates: templates.length, plans };
