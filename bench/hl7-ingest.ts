@@ -24,7 +24,7 @@ function adtMessage(i: number): Buffer {
       `MSH|^~\\&|HIS|HOSP01|HCRM|FOLLOWUP|20260404201500+0800||ADT^${event}^ADT_A01|${cid}|P|2.5|||AL|NE|CHN|UNICODE UTF-8`,
       `EVN|${event}|20260404201500`,
       `PID|1||ZY${String(i % 500).padStart(6, '0')}^^^HOSP01^MR||张^三||19700321|M|||上海市浦东新区^^上海^^200120^CHN^H||13601761234^PRN^CP`,
-      `PV1|1|I|CARD^0101^01^HOSP01||||D6104^Liu^Yang|||CARD||||1|||D6104^Liu^Yang|IP|V${i % 500}^^^HOSP01^VN|||||||||||||||||||||||||20260404201500`,
+      `PV1|1|I|CARD-1^0101^01^HOSP01||||D6104^Liu^Yang|||CARD||||1|||D6104^Liu^Yang|IP|V${i % 500}^^^HOSP01^VN|||||||||||||||||||||||||20260404201500`,
       `DG1|1||I21.0^急性前壁心肌梗死^ICD10|||A`,
     ].join('\r') + '\r',
   );
@@ -107,7 +107,7 @@ export async function hl7Ingest(): Promise<object> {
       HL7_MLLP_ENABLED: 'true',
       HL7_MLLP_PORT: String(mllpPort),
       HL7_MLLP_HOST: '127.0.0.1',
-      SEED_DEMO: 'false',
+      SEED_DEMO: 'true', // the departments and wards the messages name (心内科, CARD-1) come with the demo hospital
       LOG_LEVEL: 'warn',
       CONSOLE_DIR: '/nonexistent',
     },
