@@ -1,8 +1,9 @@
+import { hospitalDay } from '../../platform/clock';
 import type { PlanStep } from './plan.entities';
 
 /** Calendar date (YYYY-MM-DD) in China Standard Time of an instant. */
 export function cstDate(d: Date): string {
-  return new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+  return hospitalDay(d).date;
 }
 
 export function addDays(date: string, days: number): string {

@@ -1,4 +1,5 @@
 import { parseIdNumber, PHONE_PATTERN } from '../identity';
+import { hospitalDay } from '../../platform/clock';
 
 /** Fields an import column can be mapped to, with the header names HIS exports commonly use. */
 export const IMPORT_FIELDS = {
@@ -212,7 +213,7 @@ export function normaliseRow(
   if (birthRaw) {
     const b = parseDateTime(birthRaw);
     if (b === 'invalid') problem('birth_date_invalid', { value: birthRaw });
-    else if (b) birthDate = new Date(b.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+    else if (b) birthDate = hospitalDay(b).date;
   }
   if (idNumber) {
     const info = parseIdNumber(idNumber);
