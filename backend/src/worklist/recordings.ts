@@ -2,13 +2,13 @@ import {
   Body,
   Controller,
   Get,
-  Headers,
   HttpStatus,
   Inject,
   Injectable,
   Param,
   ParseUUIDPipe,
   Post,
+  Req,
   Res,
   UploadedFile,
   UseInterceptors,
@@ -18,7 +18,7 @@ import { ApiBearerAuth, ApiBody, ApiConsumes, ApiPropertyOptional, ApiTags } fro
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, IsUrl, Max, MaxLength, Min } from 'class-validator';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { Readable } from 'node:stream';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
@@ -53,22 +53,6 @@ export class AttachRecordingDto {
   @Min(0)
   @Max(86400)
   durationSeconds?: number;
-}
-
-/** Parses a single `bytes=a-b` range against a size; undefined for none or unsatisfiable. */
-export function parseRange(header: string | undefined, size: number): { start: number; end: number } | undefined {
-  const m = header ? /^bytes=(\d*)-(\d*)$/.exec(header.trim()) : null;
-  if (!m || (m[1] === '' && m[2] === '')) return undefined;
-  let start: number;
-  let end: number;
-  if (m[1] === '') {
-    start = Math.max(0, size - Number(m[2]));
-    end = size - 1;
-  } else {
-    start = Number(m[1]);
-    end = m[2] === '' ? size - 1 : Math.min(Number(m[2]), size - 1);
-  }
-  return start <= end && start < size ? { start, end } : undefined;
 }
 
 /**
@@ -143,7 +127,8 @@ export class RecordingsService {
   }
 
   /** Streams the recording (whole, or one byte range for seeking) after the scope check; audits each playback. */
-  async play(id: string, range: string | undefined, res: Response): Promise<void> {
+  async play(id: string, req: Request, res: Response): Promise<void> {
+    const range = req.headers.range;
     const rec = await this.db.getRepository(CallRecording).findOneBy({ id });
     if (!rec) throw AppError.notFound('Recording');
     await this.patients.assertVisible([rec.patientId]);
@@ -161,12 +146,14 @@ export class RecordingsService {
         `SELECT content FROM call_recording_content WHERE recording_id = $1`,
         [id],
       );
-      const part = parseRange(range, content.length);
+      // Express's own Range parsing: -1 unsatisfiable, -2 malformed (ignored: the whole file, as RFC 9110 allows).
+      const ranges = range ? req.range(content.length, { combine: true }) : undefined;
       audioHeaders();
-      if (range && !part) {
+      if (ranges === -1) {
         res.status(HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE).setHeader('Content-Range', `bytes */${content.length}`).end();
         return;
       }
+      const part = Array.isArray(ranges) && ranges.type === 'bytes' ? ranges[0] : undefined;
       if (part) {
         res.status(HttpStatus.PARTIAL_CONTENT).setHeader('Content-Range', `bytes ${part.start}-${part.end}/${content.length}`);
         res.end(content.subarray(part.start, part.end + 1));
@@ -214,7 +201,7 @@ export class RecordingsController {
 
   @Get('recordings/:id/audio')
   @RequirePermission('recording.play')
-  async play(@Param('id', ParseUUIDPipe) id: string, @Headers('range') range: string | undefined, @Res() res: Response): Promise<void> {
-    await this.recordings.play(id, range, res);
+  async play(@Param('id', ParseUUIDPipe) id: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+    await this.recordings.play(id, req, res);
   }
 }
