@@ -199,9 +199,11 @@ export async function ensureYearOfTasks(client: Client, t: BenchTemplates, log: 
   const tasks = await client.query(
     `WITH nurse AS (SELECT id FROM app_user WHERE username = 'nurse')
      INSERT INTO followup_task (plan_id, patient_id, step_key, sequence, due_date, window_start, window_end, questionnaire_id, channel, team,
-                                department_id, template_version, status, attempts, last_outcome, completed_at, completed_by, cancel_reason, created_at)
+                                department_id, scope_department_id, template_version, status, attempts, last_outcome, completed_at, completed_by, cancel_reason, created_at)
      SELECT fp.id, fp.patient_id, s.key, g.seq, dd.due, dd.due - s."windowBeforeDays", dd.due + s."windowAfterDays", s."questionnaireId", s.channel, s.team,
-            CASE WHEN s.team = 'department' THEN e.department_id END, t.version,
+            CASE WHEN s.team = 'department' THEN e.department_id END,
+            -- Triggers are off (replica role): the call-list scope the insert trigger would set.
+            COALESCE(e.department_id, (SELECT pt.department_ids[1] FROM patient pt WHERE pt.id = fp.patient_id)), t.version,
             CASE WHEN dd.due < today.d - 14 THEN CASE WHEN rr.r < 0.85 THEN 'done' WHEN rr.r < 0.95 THEN 'lost' ELSE 'cancelled' END
                  WHEN dd.due < today.d THEN CASE WHEN rr.r < 0.6 THEN 'done' ELSE 'pending' END
                  ELSE 'pending' END,

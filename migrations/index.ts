@@ -15,6 +15,7 @@ import { SelfSurvey1764200000003 } from './1764200000003-SelfSurvey';
 import { CallRecordings1764200000004 } from './1764200000004-CallRecordings';
 import { Hl7Inbox1764300000000 } from './1764300000000-Hl7Inbox';
 import { Appointments1764300001000 } from './1764300001000-Appointments';
+import { WorklistTaskScope1764500000000 } from './1764500000000-WorklistTaskScope';
 import { WorklistViewIndexes1764400000000 } from './1764400000000-WorklistViewIndexes';
 
 /**
@@ -40,4 +41,5 @@ export const MIGRATIONS = [
   Hl7Inbox1764300000000,
   Appointments1764300001000,
   WorklistViewIndexes1764400000000,
+  WorklistTaskScope1764500000000,
 ];

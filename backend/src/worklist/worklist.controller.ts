@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsDateString, IsIn, IsInt, IsNotEmpty, IsObject, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsDateString, IsIn, IsInt, IsNotEmpty, IsObject, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { CHANNELS } from '../followup/plans/plan.entities';
 import { Answers } from '../followup/questionnaire/definition';
 import { PatientsService } from '../patients/patients.service';
 import { RequirePermission } from '../platform/auth/decorators';
@@ -14,6 +15,26 @@ export class WorklistQuery extends PageQuery {
   @IsOptional()
   @IsIn(VIEWS)
   view: View = 'today';
+
+  @ApiPropertyOptional({ description: "only this department (one of the caller's)" })
+  @IsOptional()
+  @IsUUID()
+  departmentId?: string;
+
+  @ApiPropertyOptional({ description: 'only tasks whose anchor stay was on this ward' })
+  @IsOptional()
+  @IsUUID()
+  wardId?: string;
+
+  @ApiPropertyOptional({ description: 'only tasks of this follow-up template' })
+  @IsOptional()
+  @IsUUID()
+  templateId?: string;
+
+  @ApiPropertyOptional({ enum: CHANNELS })
+  @IsOptional()
+  @IsIn(CHANNELS)
+  channel?: string;
 }
 
 export class AttemptDto {
@@ -56,7 +77,12 @@ export class WorklistController {
   @Get('worklist')
   @RequirePermission('worklist.work')
   list(@Query() q: WorklistQuery) {
-    return this.worklist.list(q.view, q.page, q.pageSize);
+    return this.worklist.list(q.view, q.page, q.pageSize, {
+      departmentId: q.departmentId,
+      wardId: q.wardId,
+      templateId: q.templateId,
+      channel: q.channel,
+    });
   }
 
   /** Everything the call screen shows for a task, in one read (the patient read is audited). */

@@ -21,6 +21,23 @@ const OPEN = `('pending', 'due', 'overdue', 'in_progress')`;
 /** Template purpose → do-not-contact purpose that keeps its tasks off the list. */
 const RESTRICTION_SQL = `CASE t.purpose WHEN 'research' THEN 'research' WHEN 'satisfaction' THEN 'satisfaction' ELSE 'clinical_followup' END`;
 
+/** Optional narrowing of the call list (all within the caller's department scope). */
+export interface WorklistFilter {
+  departmentId?: string;
+  wardId?: string;
+  templateId?: string;
+  channel?: string;
+}
+
+/** Positional parameters for hand-written SQL: `bind` appends a value and answers its placeholder. */
+class SqlParams {
+  readonly values: unknown[] = [];
+  bind(v: unknown): string {
+    this.values.push(v);
+    return `$${this.values.length}`;
+  }
+}
+
 export class WorklistError extends AppError {
   static claimed(holder?: { id: string; displayName: string; claimExpiresAt: Date }): WorklistError {
     return new WorklistError(
@@ -61,8 +78,6 @@ function withFollowUps(def: QuestionnaireDefinition | null, answers: Answers, fl
     .map((q) => q.id);
 }
 
-/** Beijing calendar date and hour now. */
-
 /**
  * The follow-up nurse's daily call list and the actions on a task: claim (a lock that expires),
  * record an attempt (retry policy), complete with the questionnaire (escalations raised from
@@ -83,85 +98,140 @@ export class WorklistService {
     return hospitalDay(this.clock.now()).date;
   }
 
-  private base(view: View, params: unknown[], quiet: boolean): string {
-    const me = currentUser().id;
-    const scope = departmentFilter(requestContext.get()?.scope);
-    const p = (v: unknown) => {
-      params.push(v);
-      return `$${params.length}`;
-    };
-    // Bound on first use only: every parameter sent must appear in the SQL.
-    let todayParam: string | undefined;
-    const todayRef = () => (todayParam ??= p(this.today()));
-    const conds = [
-      `NOT EXISTS (SELECT 1 FROM patient_contact_restriction cr WHERE cr.patient_id = k.patient_id AND cr.lifted_at IS NULL AND cr.purpose = ${RESTRICTION_SQL})`,
-      `pt.merged_into_id IS NULL`,
+  /**
+   * SQL conditions on `followup_task k` for one view. Every column used is in the partial index
+   * `ix_followup_task_scope_open` (scope, window start INCLUDE …), so the today / overdue / pool
+   * views are index-only range scans of the caller's departments; "mine", "callbacks" and "done"
+   * start from their own small partial indexes.
+   */
+  private viewConds(view: View, sql: SqlParams, filter: WorklistFilter, quiet: boolean, common = true): string[] {
+    const me = () => sql.bind(currentUser().id);
+    const today = () => `${sql.bind(this.today())}::date`;
+    const conds = common ? this.commonConds(sql, filter) : [];
+    const actionable = () => [
+      `k.status IN ${OPEN}`,
+      `k.window_start <= ${today()}`,
+      `(k.next_attempt_at IS NULL OR k.next_attempt_at <= now())`,
+      ...(quiet ? [`k.channel <> 'phone'`] : []),
     ];
-    if (scope) conds.push(scope.length ? `pt.department_ids && ${p(scope)}::uuid[]` : 'false');
-    const actionable = () =>
-      `k.status IN ${OPEN} AND k.window_start <= ${todayRef()}::date AND (k.next_attempt_at IS NULL OR k.next_attempt_at <= now())${quiet ? ` AND k.channel <> 'phone'` : ''}`;
-    // A function, so `me` is only bound as a parameter by the views that use it.
-    const free = () => `(k.claimed_by IS NULL OR k.claim_expires_at < now() OR k.claimed_by = ${p(me)})`;
+    // Free for me: nobody else holds a live claim, and it is not routed to another nurse.
+    const free = () =>
+      `(k.claimed_by IS NULL OR k.claim_expires_at < now() OR k.claimed_by = ${me()}) AND (k.assigned_to IS NULL OR k.assigned_to = ${me()})`;
     switch (view) {
       case 'today':
-        conds.push(actionable(), `k.due_date = ${todayRef()}::date`, free());
-        break;
+        return [...conds, ...actionable(), `k.due_date = ${today()}`, free()];
       case 'overdue':
-        conds.push(actionable(), `k.due_date < ${todayRef()}::date`, free());
-        break;
+        return [...conds, ...actionable(), `k.due_date < ${today()}`, free()];
+      case 'pool':
+        return [...conds, ...actionable(), `(k.claimed_by IS NULL OR k.claim_expires_at < now())`, `k.assigned_to IS NULL`];
       case 'callbacks':
-        conds.push(
+        return [
+          ...conds,
           `k.status IN ${OPEN}`,
           `k.last_outcome = 'callback'`,
-          `(k.next_attempt_at AT TIME ZONE 'Asia/Shanghai')::date = ${todayRef()}::date`,
-        );
-        break;
+          `(k.next_attempt_at AT TIME ZONE 'Asia/Shanghai')::date = ${today()}`,
+        ];
       case 'mine':
-        conds.push(`k.status IN ${OPEN}`, `k.claimed_by = ${p(me)}`, `k.claim_expires_at > now()`);
-        break;
-      case 'pool':
-        conds.push(actionable(), `(k.claimed_by IS NULL OR k.claim_expires_at < now())`);
-        break;
+        return [
+          ...conds,
+          `k.status IN ${OPEN}`,
+          `((k.claimed_by = ${me()} AND k.claim_expires_at > now())
+            OR (k.assigned_to = ${me()} AND k.window_start <= ${today()} AND (k.claimed_by IS NULL OR k.claim_expires_at < now() OR k.claimed_by = ${me()})))`,
+        ];
       case 'done':
-        conds.push(`k.status = 'done'`, `(k.completed_at AT TIME ZONE 'Asia/Shanghai')::date = ${todayRef()}::date`);
-        break;
+        return [...conds, `k.status = 'done'`, `(k.completed_at AT TIME ZONE 'Asia/Shanghai')::date = ${today()}`];
     }
-    return `FROM followup_task k JOIN followup_plan fp ON fp.id = k.plan_id JOIN followup_template t ON t.id = fp.template_id JOIN patient pt ON pt.id = k.patient_id
-            WHERE ${conds.join(' AND ')}`;
+  }
+
+  /** Department scope, the list's filters, and the patient's do-not-contact for the task's purpose. */
+  private commonConds(sql: SqlParams, filter: WorklistFilter): string[] {
+    const conds = [
+      `NOT EXISTS (SELECT 1 FROM patient_contact_restriction cr JOIN followup_plan rp ON rp.id = k.plan_id JOIN followup_template t ON t.id = rp.template_id
+                    WHERE cr.patient_id = k.patient_id AND cr.lifted_at IS NULL AND cr.purpose = ${RESTRICTION_SQL})`,
+    ];
+    const scope = departmentFilter(requestContext.get()?.scope);
+    if (scope) conds.push(scope.length ? `k.scope_department_id = ANY(${sql.bind(scope)}::uuid[])` : 'false');
+    if (filter.departmentId) conds.push(`k.scope_department_id = ${sql.bind(filter.departmentId)}::uuid`);
+    if (filter.channel) conds.push(`k.channel = ${sql.bind(filter.channel)}`);
+    if (filter.templateId)
+      conds.push(
+        `EXISTS (SELECT 1 FROM followup_plan fp WHERE fp.id = k.plan_id AND fp.template_id = ${sql.bind(filter.templateId)}::uuid)`,
+      );
+    if (filter.wardId)
+      conds.push(
+        `EXISTS (SELECT 1 FROM followup_plan fp JOIN encounter e ON e.id = fp.encounter_id WHERE fp.id = k.plan_id AND e.ward_id = ${sql.bind(filter.wardId)}::uuid)`,
+      );
+    return conds;
+  }
+
+  private quietNow(): boolean {
+    const q = this.config.quietHours;
+    const h = hospitalDay(this.clock.now()).hour;
+    return !!q && (q.from > q.to ? h >= q.from || h < q.to : h >= q.from && h < q.to);
+  }
+
+  /**
+   * The patients per view (one call covers all of a patient's due tasks), in one statement: the
+   * three views over actionable open tasks (today, overdue, pool) are counted in one pass of the
+   * scope index; mine, callbacks and done from their own indexes.
+   */
+  private async counts(filter: WorklistFilter, quiet: boolean): Promise<Record<View, number>> {
+    const sql = new SqlParams();
+    const pass = (v: View) => `count(DISTINCT k.patient_id) FILTER (WHERE ${this.viewConds(v, sql, filter, quiet, false).join(' AND ')})`;
+    const own = (v: View) =>
+      `(SELECT count(DISTINCT k.patient_id) FROM followup_task k WHERE ${this.viewConds(v, sql, filter, quiet).join(' AND ')})`;
+    const today = `${sql.bind(this.today())}::date`;
+    const shared = [
+      ...this.commonConds(sql, filter),
+      `k.status IN ${OPEN}`,
+      `k.window_start <= ${today}`,
+      `(k.next_attempt_at IS NULL OR k.next_attempt_at <= now())`,
+    ];
+    const row: Record<View, string> = (
+      await this.db.query(
+        `SELECT ${pass('today')} AS today, ${pass('overdue')} AS overdue, ${pass('pool')} AS pool,
+                ${own('mine')} AS mine, ${own('callbacks')} AS callbacks, ${own('done')} AS done
+           FROM followup_task k WHERE ${shared.join(' AND ')}`,
+        sql.values,
+      )
+    )[0];
+    return Object.fromEntries(VIEWS.map((v) => [v, Number(row[v])])) as Record<View, number>;
   }
 
   /** One view of the list, grouped by patient (one call covers all of a patient's due tasks), with counts per view. */
-  async list(view: View, page: number, pageSize: number) {
-    const q = this.config.quietHours;
-    const h = hospitalDay(this.clock.now()).hour;
-    const quiet = !!q && (q.from > q.to ? h >= q.from || h < q.to : h >= q.from && h < q.to);
-    const params: unknown[] = [];
-    const from = this.base(view, params, quiet);
-    params.push(this.today());
-    const today = `$${params.length}::date`;
-    const rows: Array<Record<string, unknown>> = await this.db.query(
-      `SELECT k.patient_id, pt.name, pt.sex_code, to_char(pt.birth_date, 'YYYY-MM-DD') AS birth_date, pt.preferred_contact_time,
-              (SELECT ph.number FROM patient_phone ph WHERE ph.patient_id = k.patient_id ORDER BY ph.is_primary DESC, ph.id LIMIT 1) AS phone,
-              min(k.due_date) AS first_due, max(greatest(0, ${today} - k.due_date)) AS overdue_days, sum(k.attempts)::int AS attempts,
-              json_agg(json_build_object('id', k.id, 'stepKey', k.step_key, 'dueDate', k.due_date, 'status', k.status, 'channel', k.channel,
-                       'questionnaireId', k.questionnaire_id, 'templateName', t.name_zh, 'templateNameEn', t.name_en, 'attempts', k.attempts,
-                       'lastOutcome', k.last_outcome, 'nextAttemptAt', k.next_attempt_at, 'claimedBy', k.claimed_by) ORDER BY k.due_date) AS tasks
-         ${from}
-        GROUP BY k.patient_id, pt.id
-        ORDER BY max(greatest(0, ${today} - k.due_date)) DESC, min(k.due_date), sum(k.attempts), k.patient_id
-        LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`,
-      params,
-    );
-    const counts: Record<string, number> = {};
-    for (const v of VIEWS) {
-      const ps: unknown[] = [];
-      const f = this.base(v, ps, quiet);
-      counts[v] = Number((await this.db.query(`SELECT count(DISTINCT k.patient_id) AS n ${f}`, ps))[0].n);
+  async list(view: View, page: number, pageSize: number, filter: WorklistFilter = {}) {
+    const scope = departmentFilter(requestContext.get()?.scope);
+    if (filter.departmentId && scope && !scope.includes(filter.departmentId)) {
+      throw AppError.validation({ departmentId: ['not one of your departments'] });
     }
+    const quiet = this.quietNow();
+    const sql = new SqlParams();
+    const where = this.viewConds(view, sql, filter, quiet).join(' AND ');
+    const today = `${sql.bind(this.today())}::date`;
+    // The page is chosen from the view's task rows grouped by patient; only the page's patients,
+    // phones, plans and templates are read afterwards.
+    const rows: Array<Record<string, unknown>> = await this.db.query(
+      `WITH v AS MATERIALIZED (SELECT k.id, k.patient_id, k.due_date, k.attempts, k.plan_id FROM followup_task k WHERE ${where}),
+            g AS (SELECT v.patient_id, min(v.due_date) AS first_due, max(greatest(0, ${today} - v.due_date)) AS overdue_days, sum(v.attempts)::int AS attempts
+                    FROM v GROUP BY v.patient_id
+                   ORDER BY 3 DESC, 2, 4, 1 LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}),
+            t AS (SELECT v.patient_id,
+                         json_agg(json_build_object('id', k.id, 'stepKey', k.step_key, 'dueDate', k.due_date, 'status', k.status, 'channel', k.channel,
+                           'questionnaireId', k.questionnaire_id, 'templateName', tp.name_zh, 'templateNameEn', tp.name_en, 'attempts', k.attempts,
+                           'lastOutcome', k.last_outcome, 'nextAttemptAt', k.next_attempt_at, 'claimedBy', k.claimed_by) ORDER BY k.due_date, k.id) AS tasks
+                    FROM v JOIN g ON g.patient_id = v.patient_id JOIN followup_task k ON k.id = v.id
+                    JOIN followup_plan fp ON fp.id = k.plan_id JOIN followup_template tp ON tp.id = fp.template_id
+                   GROUP BY v.patient_id)
+       SELECT g.*, t.tasks, pt.name, pt.sex_code, to_char(pt.birth_date, 'YYYY-MM-DD') AS birth_date, pt.preferred_contact_time,
+              (SELECT ph.number FROM patient_phone ph WHERE ph.patient_id = g.patient_id ORDER BY ph.is_primary DESC, ph.id LIMIT 1) AS phone
+         FROM g JOIN t ON t.patient_id = g.patient_id JOIN patient pt ON pt.id = g.patient_id
+        ORDER BY g.overdue_days DESC, g.first_due, g.attempts, g.patient_id`,
+      sql.values,
+    );
     return {
       view,
       quietHours: quiet,
-      counts,
+      counts: await this.counts(filter, quiet),
       items: rows.map((r) => ({
         patientId: r['patient_id'],
         name: r['name'],

@@ -149,6 +149,7 @@ export class FollowupPlan {
 @Index('ix_followup_task_callback_day', { synchronize: false })
 @Index('ix_followup_task_done_day', { synchronize: false })
 @Index('ix_followup_task_open_window', { synchronize: false })
+@Index('ix_followup_task_scope_open', { synchronize: false })
 export class FollowupTask {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -199,6 +200,13 @@ export class FollowupTask {
 
   @Column({ name: 'department_id', type: 'uuid', nullable: true })
   departmentId: string | null;
+
+  /**
+   * The department whose call list shows the task: `departmentId`, else the anchor encounter's
+   * department, else the patient's first. Set by a database trigger (migration 1764500000000).
+   */
+  @Column({ name: 'scope_department_id', type: 'uuid', nullable: true, insert: false, update: false })
+  scopeDepartmentId: string | null;
 
   @Column({ type: 'varchar', length: 16, default: 'pending' })
   status: TaskStatus;
