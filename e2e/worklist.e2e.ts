@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { apiCall, apiLogin, uniqueName } from './support/api';
-import { byTestId, eventually, openedDialog, signIn, textOf, url, waitForPath } from './support/app';
+import { byTestId, eventually, openedDialog, overlayOptions, signIn, textOf, url, waitForPath } from './support/app';
 import { sql } from './support/db';
 import { useBrowser } from './support/fixture';
 import { t } from './support/i18n';
@@ -255,6 +255,42 @@ describe('the follow-up nurse’s day (issue #6)', () => {
         new Date(next_attempt_at.getTime() + 8 * 3600_000).toISOString().slice(0, 10) ===
         new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
       if (sameChinaDay) expect(callbacks.items.map((i) => i.patientId)).toContain(overdue.patientId);
+    }),
+  );
+  it(
+    'filters narrow the list by channel and department; the counts follow; clearing shows everything again',
+    inPage(async (page) => {
+      const [fresh] = await dueTasksForNurse(1);
+      await openWorklist(page);
+      const row = byTestId(page, `worklist-row-${fresh.patientId}`);
+      await row.waitFor();
+      const pick = async (filter: string, option: string) => {
+        await byTestId(page, `worklist-filter-${filter}`).click();
+        await overlayOptions(page).filter({ hasText: option }).first().click();
+      };
+      // SMS only: the phone task's patient leaves the list, and the today tab counts SMS tasks only.
+      await pick('channel', t('zh-CN', 'templates.channels.sms'));
+      await row.waitFor({ state: 'detached' });
+      const smsToday = (await apiCall<Counts>('GET', '/worklist?view=today&channel=sms', await apiLogin('nurse'))).body.counts.today;
+      await eventually(async () => expect(await textOf(byTestId(page, 'worklist-count-today'))).toBe(String(smsToday)));
+      await byTestId(page, 'worklist-filter-clear').click();
+      await row.waitFor();
+      // The nurse's departments are the choices: 心内科 keeps the patient, 内分泌科 does not.
+      await pick('department', '内分泌科');
+      await row.waitFor({ state: 'detached' });
+      await pick('department', '心内科');
+      await row.waitFor();
+      expect(await textOf(byTestId(page, 'worklist-count-today'))).toBe(
+        String(
+          (
+            await apiCall<Counts>(
+              'GET',
+              `/worklist?view=today&departmentId=${(await sql<{ id: string }>(`SELECT id FROM department WHERE code = 'CARD'`))[0].id}`,
+              await apiLogin('nurse'),
+            )
+          ).body.counts.today,
+        ),
+      );
     }),
   );
 });

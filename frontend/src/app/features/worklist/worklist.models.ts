@@ -51,6 +51,14 @@ export interface WorklistItem {
   tasks: WorklistTask[];
 }
 
+/** `GET /worklist` narrowing: all within the nurse's departments. */
+export interface WorklistFilter {
+  departmentId?: string;
+  wardId?: string;
+  templateId?: string;
+  channel?: string;
+}
+
 export interface WorklistPage {
   view: WorklistView;
   quietHours: boolean;

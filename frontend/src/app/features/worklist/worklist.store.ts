@@ -1,13 +1,18 @@
 import { httpResource } from '@angular/common/http';
 import { Injectable, computed, signal } from '@angular/core';
 import { latestValue } from '../../core/api/paged';
-import { WORKLIST_VIEWS, WorklistPage, WorklistView } from './worklist.models';
+import { WORKLIST_VIEWS, WorklistFilter, WorklistPage, WorklistView } from './worklist.models';
 
 /** Signal store of the call list: one view (tab) and a page of it; counts of every view come with it. */
 @Injectable()
 export class WorklistStore {
   private readonly query = signal<{ view: WorklistView; page: number; pageSize: number }>({ view: 'today', page: 1, pageSize: 20 });
-  private readonly list = httpResource<WorklistPage>(() => ({ url: '/api/worklist', params: { ...this.query() } }));
+  /** Narrowing by department, ward, template, channel (empty values are not sent). */
+  readonly filter = signal<WorklistFilter>({});
+  private readonly list = httpResource<WorklistPage>(() => {
+    const narrow = Object.fromEntries(Object.entries(this.filter()).filter(([, v]) => !!v)) as Record<string, string>;
+    return { url: '/api/worklist', params: { ...this.query(), ...narrow } };
+  });
   private readonly result = latestValue(this.list);
 
   readonly view = computed(() => this.query().view);
@@ -33,6 +38,17 @@ export class WorklistStore {
 
   goTo(page: number, pageSize: number): void {
     this.query.update((q) => ({ ...q, page, pageSize }));
+  }
+
+  /** Changes one filter (undefined clears it) and goes back to the first page. */
+  narrow(change: Partial<WorklistFilter>): void {
+    this.filter.update((f) => ({ ...f, ...change }));
+    this.query.update((q) => ({ ...q, page: 1 }));
+  }
+
+  clearFilter(): void {
+    this.filter.set({});
+    this.query.update((q) => ({ ...q, page: 1 }));
   }
 
   reload(): void {
