@@ -2,7 +2,7 @@ import { prepareFollowup, nurseName, STAFF } from './followup-data';
 import { api, benchDatabase, login, startServer, timings } from './support';
 
 interface ListBody {
-  counts: Record<string, number>;
+  total: number;
   items: Array<{ patientId: string; tasks: Array<{ id: string; questionnaireId: string; status: string }> }>;
 }
 
@@ -10,6 +10,7 @@ interface ListBody {
  * `npm run bench -- worklist`: the nurse worklist over HTTP against the built server, on the large
  * database (1,000,000 patients, a year of plans ≈ 3,000,000 tasks, 200 nurses; see followup-data.ts).
  *  - first page of today's list (GET /api/worklist?view=today) as different nurses, sequentially;
+ *  - the tabs' counts (GET /api/worklist/counts), and page + counts in parallel as the console opens the list;
  *  - the call screen read (GET /api/tasks/:id/context) for tasks on those lists;
  *  - claim → attempt round trips: claim + "no answer" (the common case), and claim + "reached" +
  *    complete with the questionnaire answers (the task is done);
@@ -47,7 +48,21 @@ export async function worklistBench(): Promise<object> {
           body.items.flatMap((it) => it.tasks.map((k) => k.id)),
         );
     }
-    const sample = (await list(nurses[0])).counts;
+    const countsOf = (token: string) => api<{ counts: Record<string, number> }>(base, token, 'GET', '/worklist/counts');
+    const sample = (await countsOf(nurses[0])).counts;
+    // The tabs' counts (a separate read the console makes alongside the page), and both at once as
+    // the console opens the list.
+    const countTimes: number[] = [];
+    const openTimes: number[] = [];
+    for (let i = 0; i < perKind; i++) {
+      const token = nurses[i % nurses.length];
+      let t0 = performance.now();
+      await countsOf(token);
+      countTimes.push(performance.now() - t0);
+      t0 = performance.now();
+      await Promise.all([list(token), countsOf(token)]);
+      openTimes.push(performance.now() - t0);
+    }
 
     // The call screen for tasks on those lists.
     const contextTimes: number[] = [];
@@ -141,6 +156,8 @@ export async function worklistBench(): Promise<object> {
         meanItemsOnFirstPage: Math.round(itemsSeen / Math.max(1, listTimes.length)),
       },
       worklistToday: list50,
+      worklistCounts: timings(countTimes),
+      worklistOpen: timings(openTimes),
       taskContext: ctx,
       claim: timings(claimTimes),
       claimNoAnswerRoundTrip: trip,

@@ -7,9 +7,9 @@ const OPEN = `('pending', 'due', 'overdue', 'in_progress')`;
  * department responsible for it (its own `department_id` for department-team steps), else the
  * department of its plan's anchor encounter, else the patient's first department. Filled by a
  * trigger on insert and when the task's department or plan changes, and moved along when an
- * encounter changes department (a transfer). One partial index on (scope, window start) for open
- * tasks covers the today / overdue / pool views with index-only scans, instead of probing every
- * patient of the hospital's matching tasks.
+ * encounter changes department (a transfer). Partial covering indexes on open tasks led by the scope
+ * serve the today / overdue / pool views with index-only range scans, instead of probing the patient
+ * of every matching task of the hospital.
  */
 export class WorklistTaskScope1764500000000 implements MigrationInterface {
   name = 'WorklistTaskScope1764500000000';
@@ -52,15 +52,32 @@ export class WorklistTaskScope1764500000000 implements MigrationInterface {
       UPDATE followup_task k SET scope_department_id = COALESCE(k.department_id, e.department_id, pt.department_ids[1])
         FROM followup_plan fp LEFT JOIN encounter e ON e.id = fp.encounter_id, patient pt
        WHERE fp.id = k.plan_id AND pt.id = k.patient_id`);
+    // Two covering indexes on open tasks, both led by the scope: by due day (today, overdue) and by
+    // window start (the pool, and the one-pass counts). They replace the hospital-wide due-day and
+    // window-start indexes, which the planner preferred on misleading estimates (most past tasks are
+    // closed); hospital-wide users use ix_followup_task_due (status, due_date).
+    const include = `INCLUDE ("id", "patient_id", "next_attempt_at", "claimed_by", "claim_expires_at", "assigned_to", "channel", "plan_id", "attempts")`;
     await q.query(
-      `CREATE INDEX "ix_followup_task_scope_open" ON "followup_task" ("scope_department_id", "window_start")
-         INCLUDE ("patient_id", "due_date", "next_attempt_at", "claimed_by", "claim_expires_at", "assigned_to", "channel", "plan_id")
-         WHERE "status" IN ${OPEN}`,
+      `CREATE INDEX "ix_followup_task_scope_due" ON "followup_task" ("scope_department_id", "due_date", "window_start") ${include} WHERE "status" IN ${OPEN}`,
     );
+    await q.query(
+      `CREATE INDEX "ix_followup_task_scope_window" ON "followup_task" ("scope_department_id", "window_start", "due_date") ${include} WHERE "status" IN ${OPEN}`,
+    );
+    await q.query(
+      `CREATE INDEX "ix_followup_task_assigned_open" ON "followup_task" ("assigned_to") WHERE "assigned_to" IS NOT NULL AND "status" IN ${OPEN}`,
+    );
+    await q.query(`DROP INDEX "ix_followup_task_worklist"`);
+    await q.query(`DROP INDEX "ix_followup_task_open_window"`);
   }
 
   public async down(q: QueryRunner): Promise<void> {
-    await q.query(`DROP INDEX "ix_followup_task_scope_open"`);
+    await q.query(`CREATE INDEX "ix_followup_task_open_window" ON "followup_task" ("window_start") WHERE "status" IN ${OPEN}`);
+    await q.query(
+      `CREATE INDEX "ix_followup_task_worklist" ON "followup_task" ("due_date", "next_attempt_at") WHERE "status" IN ${OPEN}`,
+    );
+    await q.query(`DROP INDEX "ix_followup_task_assigned_open"`);
+    await q.query(`DROP INDEX "ix_followup_task_scope_window"`);
+    await q.query(`DROP INDEX "ix_followup_task_scope_due"`);
     await q.query(`DROP TRIGGER trg_encounter_task_scope ON encounter`);
     await q.query(`DROP FUNCTION encounter_move_task_scope()`);
     await q.query(`DROP TRIGGER trg_followup_task_scope_update ON followup_task`);

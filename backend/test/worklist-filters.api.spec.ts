@@ -24,8 +24,17 @@ describe('the worklist: task scope, filters and assignment', () => {
   let cardPatients: string[];
   let cardWard: string;
   const auth = (tok: string) => ({ Authorization: `Bearer ${tok}` });
-  const list = async (tok: string, query: string) =>
-    (await t.http().get(`/api/worklist?${query}`).set(auth(tok)).expect(200)).body as { counts: Record<string, number>; items: Item[] };
+  /** A view's page, with the tabs' counts under the same filters. */
+  const list = async (tok: string, query: string) => {
+    const page = (await t.http().get(`/api/worklist?${query}`).set(auth(tok)).expect(200)).body as { total: number; items: Item[] };
+    const filters = query.replace(/(^|&)view=[a-z]+/, '');
+    const { counts } = (await t.http().get(`/api/worklist/counts?${filters}`).set(auth(tok)).expect(200)).body as {
+      counts: Record<string, number>;
+    };
+    const view = /view=([a-z]+)/.exec(query)?.[1] ?? 'today';
+    expect(page.total).toBe(counts[view]);
+    return { ...page, counts };
+  };
   const patientsOf = (items: Item[]) => items.map((i) => i.patientId).sort();
 
   beforeAll(async () => {
@@ -141,6 +150,7 @@ describe('the worklist: task scope, filters and assignment', () => {
   it('refuses a department outside the nurse’s scope and malformed filters', async () => {
     const res = await t.http().get(`/api/worklist?view=today&departmentId=${dept['ORTH']}`).set(auth(nurse)).expect(400);
     expect(res.body.fields.departmentId).toBeDefined();
+    await t.http().get(`/api/worklist/counts?departmentId=${dept['ORTH']}`).set(auth(nurse)).expect(400);
     await t.http().get('/api/worklist?view=today&channel=pigeon').set(auth(nurse)).expect(400);
     await t.http().get('/api/worklist?view=today&wardId=nope').set(auth(nurse)).expect(400);
   });

@@ -70,9 +70,12 @@ describe('the nurse worklist', () => {
   it('shows today’s tasks grouped by patient with counts per view', async () => {
     const res = await t.http().get('/api/worklist?view=today').set(auth(nurse)).expect(200);
     expect(res.body.quietHours).toBe(false); // QUIET_HOURS=off in tests
-    expect(res.body.counts.today).toBe(3);
+    expect(res.body.total).toBe(3);
     expect(res.body.items.flatMap((i: { tasks: Array<{ id: string }> }) => i.tasks.map((k) => k.id))).toContain(taskId);
-    expect(Object.keys(res.body.counts).sort()).toEqual(['callbacks', 'done', 'mine', 'overdue', 'pool', 'today']);
+    const counts = (await t.http().get('/api/worklist/counts').set(auth(nurse)).expect(200)).body;
+    expect(counts.quietHours).toBe(false);
+    expect(counts.counts.today).toBe(3);
+    expect(Object.keys(counts.counts).sort()).toEqual(['callbacks', 'done', 'mine', 'overdue', 'pool', 'today']);
     for (const i of res.body.items as Array<{ phone: string | null }>) if (i.phone) expect(i.phone).toMatch(/\*{4}/);
   });
 
@@ -403,12 +406,11 @@ describe('the nurse worklist', () => {
     const h = (new Date().getUTCHours() + 8) % 24;
     const quiet = await startTestApp({ QUIET_HOURS: `${h}:00-${(h + 1) % 24}:00` }, t.dbUrl, { url: t.dbUrl, drop: async () => undefined });
     try {
-      const res = await quiet
-        .http()
-        .get('/api/worklist?view=today')
-        .set('Authorization', `Bearer ${await quiet.login('nurse')}`)
-        .expect(200);
-      expect(res.body).toMatchObject({ quietHours: true, counts: { today: 0 } });
+      const token = `Bearer ${await quiet.login('nurse')}`;
+      const res = await quiet.http().get('/api/worklist?view=today').set('Authorization', token).expect(200);
+      expect(res.body).toMatchObject({ quietHours: true, total: 0, items: [] });
+      const counts = await quiet.http().get('/api/worklist/counts').set('Authorization', token).expect(200);
+      expect(counts.body).toMatchObject({ quietHours: true, counts: { today: 0 } });
     } finally {
       await quiet.close();
     }

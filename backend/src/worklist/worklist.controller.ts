@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags, IntersectionType } from '@nestjs/swagger';
 import { IsDateString, IsIn, IsInt, IsNotEmpty, IsObject, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 import { CHANNELS } from '../followup/plans/plan.entities';
 import { Answers } from '../followup/questionnaire/definition';
@@ -8,14 +8,9 @@ import { RequirePermission } from '../platform/auth/decorators';
 import { PageQuery } from '../platform/http/paging';
 import { TaskContextService } from './task-context.service';
 import { OUTCOMES, Outcome } from './worklist.entities';
-import { VIEWS, View, WorklistService } from './worklist.service';
+import { VIEWS, View, WorklistFilter, WorklistService } from './worklist.service';
 
-export class WorklistQuery extends PageQuery {
-  @ApiPropertyOptional({ enum: VIEWS, default: 'today' })
-  @IsOptional()
-  @IsIn(VIEWS)
-  view: View = 'today';
-
+export class WorklistFilterQuery {
   @ApiPropertyOptional({ description: "only this department (one of the caller's)" })
   @IsOptional()
   @IsUUID()
@@ -36,6 +31,20 @@ export class WorklistQuery extends PageQuery {
   @IsIn(CHANNELS)
   channel?: string;
 }
+
+export class WorklistQuery extends IntersectionType(PageQuery, WorklistFilterQuery) {
+  @ApiPropertyOptional({ enum: VIEWS, default: 'today' })
+  @IsOptional()
+  @IsIn(VIEWS)
+  view: View = 'today';
+}
+
+const filterOf = (q: WorklistFilterQuery): WorklistFilter => ({
+  departmentId: q.departmentId,
+  wardId: q.wardId,
+  templateId: q.templateId,
+  channel: q.channel,
+});
 
 export class AttemptDto {
   @ApiProperty({ enum: OUTCOMES }) @IsIn(OUTCOMES) outcome: Outcome;
@@ -77,12 +86,14 @@ export class WorklistController {
   @Get('worklist')
   @RequirePermission('worklist.work')
   list(@Query() q: WorklistQuery) {
-    return this.worklist.list(q.view, q.page, q.pageSize, {
-      departmentId: q.departmentId,
-      wardId: q.wardId,
-      templateId: q.templateId,
-      channel: q.channel,
-    });
+    return this.worklist.list(q.view, q.page, q.pageSize, filterOf(q));
+  }
+
+  /** The tabs' counts (patients per view) under the same filters. */
+  @Get('worklist/counts')
+  @RequirePermission('worklist.work')
+  counts(@Query() q: WorklistFilterQuery) {
+    return this.worklist.counts(filterOf(q));
   }
 
   /** Everything the call screen shows for a task, in one read (the patient read is audited). */

@@ -146,8 +146,11 @@ export class WorklistService {
   /** Department scope, the list's filters, and the patient's do-not-contact for the task's purpose. */
   private commonConds(sql: SqlParams, filter: WorklistFilter): string[] {
     const conds = [
-      `NOT EXISTS (SELECT 1 FROM patient_contact_restriction cr JOIN followup_plan rp ON rp.id = k.plan_id JOIN followup_template t ON t.id = rp.template_id
-                    WHERE cr.patient_id = k.patient_id AND cr.lifted_at IS NULL AND cr.purpose = ${RESTRICTION_SQL})`,
+      // Restrictions are rare: a patient without any passes on one lookup in a hash of the active
+      // ones (built once per statement); the plan's purpose is read only for patients who have one.
+      `(k.patient_id NOT IN (SELECT cr.patient_id FROM patient_contact_restriction cr WHERE cr.lifted_at IS NULL)
+        OR NOT EXISTS (SELECT 1 FROM patient_contact_restriction cr JOIN followup_plan rp ON rp.id = k.plan_id JOIN followup_template t ON t.id = rp.template_id
+                        WHERE cr.patient_id = k.patient_id AND cr.lifted_at IS NULL AND cr.purpose = ${RESTRICTION_SQL}))`,
     ];
     const scope = departmentFilter(requestContext.get()?.scope);
     if (scope) conds.push(scope.length ? `k.scope_department_id = ANY(${sql.bind(scope)}::uuid[])` : 'false');
@@ -175,7 +178,7 @@ export class WorklistService {
    * three views over actionable open tasks (today, overdue, pool) are counted in one pass of the
    * scope index; mine, callbacks and done from their own indexes.
    */
-  private async counts(filter: WorklistFilter, quiet: boolean): Promise<Record<View, number>> {
+  private async countViews(filter: WorklistFilter, quiet: boolean): Promise<Record<View, number>> {
     const sql = new SqlParams();
     const pass = (v: View) => `count(DISTINCT k.patient_id) FILTER (WHERE ${this.viewConds(v, sql, filter, quiet, false).join(' AND ')})`;
     const own = (v: View) =>
@@ -198,12 +201,26 @@ export class WorklistService {
     return Object.fromEntries(VIEWS.map((v) => [v, Number(row[v])])) as Record<View, number>;
   }
 
-  /** One view of the list, grouped by patient (one call covers all of a patient's due tasks), with counts per view. */
-  async list(view: View, page: number, pageSize: number, filter: WorklistFilter = {}) {
+  /** Patients per view (the tabs' counts) under the same filters; `quietHours` says whether phone tasks are held back now. */
+  async counts(filter: WorklistFilter = {}) {
+    this.checkFilter(filter);
+    const quiet = this.quietNow();
+    return { quietHours: quiet, counts: await this.countViews(filter, quiet) };
+  }
+
+  private checkFilter(filter: WorklistFilter): void {
     const scope = departmentFilter(requestContext.get()?.scope);
     if (filter.departmentId && scope && !scope.includes(filter.departmentId)) {
       throw AppError.validation({ departmentId: ['not one of your departments'] });
     }
+  }
+
+  /**
+   * One page of a view, grouped by patient (one call covers all of a patient's due tasks), with the
+   * number of patients in the view (`total`). The tabs' counts are `counts()`, fetched alongside.
+   */
+  async list(view: View, page: number, pageSize: number, filter: WorklistFilter = {}) {
+    this.checkFilter(filter);
     const quiet = this.quietNow();
     const sql = new SqlParams();
     const where = this.viewConds(view, sql, filter, quiet).join(' AND ');
@@ -212,7 +229,8 @@ export class WorklistService {
     // phones, plans and templates are read afterwards.
     const rows: Array<Record<string, unknown>> = await this.db.query(
       `WITH v AS MATERIALIZED (SELECT k.id, k.patient_id, k.due_date, k.attempts, k.plan_id FROM followup_task k WHERE ${where}),
-            g AS (SELECT v.patient_id, min(v.due_date) AS first_due, max(greatest(0, ${today} - v.due_date)) AS overdue_days, sum(v.attempts)::int AS attempts
+            g AS (SELECT v.patient_id, min(v.due_date) AS first_due, max(greatest(0, ${today} - v.due_date)) AS overdue_days, sum(v.attempts)::int AS attempts,
+                         count(*) OVER () AS total
                     FROM v GROUP BY v.patient_id
                    ORDER BY 3 DESC, 2, 4, 1 LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}),
             t AS (SELECT v.patient_id,
@@ -231,7 +249,7 @@ export class WorklistService {
     return {
       view,
       quietHours: quiet,
-      counts: await this.counts(filter, quiet),
+      total: rows.length ? Number(rows[0]['total']) : 0,
       items: rows.map((r) => ({
         patientId: r['patient_id'],
         name: r['name'],

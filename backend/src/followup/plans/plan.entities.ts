@@ -144,12 +144,12 @@ export class FollowupPlan {
 @Index('uq_followup_task_step', ['planId', 'stepKey', 'sequence'], { unique: true })
 @Index('ix_followup_task_due', ['status', 'dueDate'])
 @Index('ix_followup_task_pending_plan', { synchronize: false })
-@Index('ix_followup_task_worklist', { synchronize: false })
 @Index('ix_followup_task_claimed', { synchronize: false })
 @Index('ix_followup_task_callback_day', { synchronize: false })
 @Index('ix_followup_task_done_day', { synchronize: false })
-@Index('ix_followup_task_open_window', { synchronize: false })
-@Index('ix_followup_task_scope_open', { synchronize: false })
+@Index('ix_followup_task_scope_due', { synchronize: false })
+@Index('ix_followup_task_scope_window', { synchronize: false })
+@Index('ix_followup_task_assigned_open', { synchronize: false })
 export class FollowupTask {
   @PrimaryGeneratedColumn('uuid')
   id: string;

@@ -51,6 +51,12 @@ export interface WorklistItem {
   tasks: WorklistTask[];
 }
 
+/** `GET /worklist/counts`: patients per view (the tabs). */
+export interface WorklistCounts {
+  quietHours: boolean;
+  counts: Record<WorklistView, number>;
+}
+
 /** `GET /worklist` narrowing: all within the nurse's departments. */
 export interface WorklistFilter {
   departmentId?: string;
@@ -62,7 +68,8 @@ export interface WorklistFilter {
 export interface WorklistPage {
   view: WorklistView;
   quietHours: boolean;
-  counts: Record<WorklistView, number>;
+  /** Patients in this view. */
+  total: number;
   items: WorklistItem[];
   page: number;
   pageSize: number;

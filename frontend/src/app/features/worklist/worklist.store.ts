@@ -1,19 +1,22 @@
 import { httpResource } from '@angular/common/http';
 import { Injectable, computed, signal } from '@angular/core';
 import { latestValue } from '../../core/api/paged';
-import { WORKLIST_VIEWS, WorklistFilter, WorklistPage, WorklistView } from './worklist.models';
+import { WORKLIST_VIEWS, WorklistCounts, WorklistFilter, WorklistPage, WorklistView } from './worklist.models';
 
-/** Signal store of the call list: one view (tab) and a page of it; counts of every view come with it. */
+/** Signal store of the call list: one view (tab) and a page of it, and the counts of every view (read alongside). */
 @Injectable()
 export class WorklistStore {
   private readonly query = signal<{ view: WorklistView; page: number; pageSize: number }>({ view: 'today', page: 1, pageSize: 20 });
   /** Narrowing by department, ward, template, channel (empty values are not sent). */
   readonly filter = signal<WorklistFilter>({});
-  private readonly list = httpResource<WorklistPage>(() => {
-    const narrow = Object.fromEntries(Object.entries(this.filter()).filter(([, v]) => !!v)) as Record<string, string>;
-    return { url: '/api/worklist', params: { ...this.query(), ...narrow } };
-  });
+  private readonly narrowing = computed(
+    () => Object.fromEntries(Object.entries(this.filter()).filter(([, v]) => !!v)) as Record<string, string>,
+  );
+  private readonly list = httpResource<WorklistPage>(() => ({ url: '/api/worklist', params: { ...this.query(), ...this.narrowing() } }));
+  /** The tabs' counts: a separate read, so the page never waits for them. */
+  private readonly countsResource = httpResource<WorklistCounts>(() => ({ url: '/api/worklist/counts', params: this.narrowing() }));
   private readonly result = latestValue(this.list);
+  private readonly countsResult = latestValue(this.countsResource);
 
   readonly view = computed(() => this.query().view);
   readonly page = computed(() => this.query().page);
@@ -22,9 +25,12 @@ export class WorklistStore {
     const result = this.result();
     return result?.view === this.view() ? result.items : [];
   });
-  readonly counts = computed(() => this.result()?.counts ?? null);
+  readonly counts = computed(() => this.countsResult()?.counts ?? null);
   /** Patients in the current view (the paginator's length). */
-  readonly total = computed(() => this.counts()?.[this.view()] ?? 0);
+  readonly total = computed(() => {
+    const result = this.result();
+    return result?.view === this.view() ? result.total : 0;
+  });
   readonly quietHours = computed(() => this.result()?.quietHours ?? false);
   readonly loading = this.list.isLoading;
   readonly failed = computed(() => this.list.status() === 'error');
@@ -53,5 +59,6 @@ export class WorklistStore {
 
   reload(): void {
     this.list.reload();
+    this.countsResource.reload();
   }
 }
