@@ -14,7 +14,10 @@ export class CtiError extends AppError {
     return new CtiError(HttpStatus.BAD_GATEWAY, 'CTI_UNAVAILABLE', `The telephony server did not answer (${detail})`);
   }
   static refused(status: number, message: string): CtiError {
-    return new CtiError(HttpStatus.CONFLICT, 'CTI_REFUSED', `The telephony server refused: ${message}`, undefined, { ctiStatus: status });
+    return new CtiError(HttpStatus.CONFLICT, 'CTI_REFUSED', `The telephony server refused: ${message}`, undefined, {
+      ctiStatus: status,
+      detail: message,
+    });
   }
 }
 
