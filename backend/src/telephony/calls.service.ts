@@ -394,7 +394,7 @@ export class CallsService implements OnApplicationBootstrap, OnModuleDestroy {
       call: {
         id: callId,
         // A number no patient has is not patient data: shown whole, so the nurse can search or note it.
-        number: matches.length ? maskPhone(e.from) : e.from,
+        number: matches.length ? maskPhone(forms?.digits[0] ?? e.from) : e.from,
         extension: e.extension,
         at: e.at,
       },
