@@ -288,12 +288,18 @@ describe('telephony through a CTI server (simulated, real HTTP + WebSocket)', ()
   });
 
   it('incoming call: the patient matched by the caller number pops up on the console of the nurse whose extension rings, and no one else’s', async () => {
-    await t
-      .http()
-      .patch(`/api/users/${(await t.sql<{ id: string }>(`SELECT id FROM app_user WHERE username = 'nurse2'`))[0].id}`)
-      .set(auth(await t.login('admin')))
-      .send({ phoneExtension: '8003' })
-      .expect(200);
+    // An administrator gives nurse2 an extension: digits only, and one extension rings one person.
+    const [{ id: nurse2Id }] = await t.sql<{ id: string }>(`SELECT id FROM app_user WHERE username = 'nurse2'`);
+    const setExtension = async (phoneExtension: string) =>
+      t
+        .http()
+        .patch(`/api/users/${nurse2Id}`)
+        .set(auth(await t.login('admin')))
+        .send({ phoneExtension });
+    const taken = await setExtension('8001');
+    expect([taken.status, taken.body.fields]).toEqual([409, { phoneExtension: ['extension 8001 belongs to 陈护士'] }]);
+    expect(Object.keys((await setExtension('ext 5')).body.fields)).toEqual(['phoneExtension']);
+    expect((await setExtension('8003')).body.phoneExtension).toBe('8003');
     sim.send({ type: 'call.incoming', callId: 'in-1', from: `+86${patients[2].number}`, extension: '8001', at: new Date().toISOString() });
     const pop = (await nurseStream.next('incoming')).data as {
       call: { id: string; number: string; extension: string };
