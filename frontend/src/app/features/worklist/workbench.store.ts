@@ -171,7 +171,7 @@ export class WorkbenchStore {
    */
   elapsed(now = Date.now()): number {
     const call = this.call();
-    if (call?.durationSeconds != null) return call.durationSeconds;
+    if (call && call.durationSeconds !== null) return call.durationSeconds;
     if (call?.provider === 'cti') return call.answeredAt ? Math.max(0, Math.round((now - Date.parse(call.answeredAt)) / 1000)) : 0;
     return Math.max(0, Math.round((now - this.startedAt()) / 1000));
   }
