@@ -17,6 +17,7 @@ import { Hl7Inbox1764300000000 } from './1764300000000-Hl7Inbox';
 import { Appointments1764300001000 } from './1764300001000-Appointments';
 import { WorklistTaskScope1764500000000 } from './1764500000000-WorklistTaskScope';
 import { WorklistViewIndexes1764400000000 } from './1764400000000-WorklistViewIndexes';
+import { Telephony1764520000000 } from './1764520000000-Telephony';
 
 /**
  * Every migration, in order. Listed explicitly (no globs) so the same list works from the
@@ -42,4 +43,5 @@ export const MIGRATIONS = [
   Appointments1764300001000,
   WorklistViewIndexes1764400000000,
   WorklistTaskScope1764500000000,
+  Telephony1764520000000,
 ];

@@ -1,3 +1,5 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { ROLE_PERMISSIONS, ROLES } from '../src/platform/auth/permissions';
 import { concretePath, listRoutes, RouteInfo } from './support/routes';
 import { startTestApp, TestApp } from './support/test-app';
@@ -9,16 +11,33 @@ import { startTestApp, TestApp } from './support/test-app';
 describe('every route is protected', () => {
   let t: TestApp;
   let routes: RouteInfo[];
+  let base: string;
   const tokens: Record<string, string> = {};
 
   beforeAll(async () => {
     t = await startTestApp();
     routes = listRoutes(t.app);
     for (const role of ROLES) tokens[role] = await t.login(role);
+    const server = t.app.getHttpServer() as Server;
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
   afterAll(() => t.close());
 
+  /** An event stream stays open once allowed: read the status and the body of a refusal, then let go. */
+  const stream = async (r: RouteInfo, token?: string) => {
+    const abort = new AbortController();
+    const res = await fetch(`${base}${concretePath(r.path)}`, {
+      headers: token ? { Authorization: `Bearer ${token}` } : {},
+      signal: abort.signal,
+    });
+    const body = res.headers.get('content-type')?.startsWith('application/json') ? await res.json() : {};
+    abort.abort();
+    return { status: res.status, body };
+  };
+
   const send = (r: RouteInfo, token?: string) => {
+    if (r.sse) return stream(r, token);
     const agent = t.http();
     const m = r.method.toLowerCase() as 'get' | 'post' | 'patch' | 'put' | 'delete';
     const req = agent[m](concretePath(r.path));
@@ -31,6 +50,10 @@ describe('every route is protected', () => {
     expect(routes.map((r) => `${r.method} ${r.path}`)).toEqual(
       expect.arrayContaining(['GET /api/users', 'POST /api/auth/login', 'GET /api/audit-events']),
     );
+  });
+
+  it('the event streams are among them (checked like every route, the stream read only up to its status)', () => {
+    expect(routes.filter((r) => r.sse).map((r) => `${r.method} ${r.path}`)).toEqual(['GET /api/calls/events']);
   });
 
   it('every route declares an access rule', () => {

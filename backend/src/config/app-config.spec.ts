@@ -63,6 +63,33 @@ describe('loadConfig', () => {
     expect(loadConfig({ HL7_MLLP_ENABLED: 'false' }, []).hl7.mllp.enabled).toBe(false);
   });
 
+  it('telephony: manual by default; cti needs a URL and a long enough token; bad values are named', () => {
+    expect(loadConfig({}, []).telephony).toEqual({
+      mode: 'manual',
+      ctiUrl: undefined,
+      ctiToken: undefined,
+      reconnectMinMs: 1000,
+      reconnectMaxMs: 30_000,
+      streamHeartbeatSeconds: 25,
+    });
+    const cti = loadConfig({ TELEPHONY: 'cti', CTI_URL: 'https://cti.local/api/', CTI_TOKEN: 'a-long-enough-secret' }, []).telephony;
+    expect([cti.mode, cti.ctiUrl]).toEqual(['cti', 'https://cti.local/api']);
+    const problems = (env: Record<string, string>) => {
+      try {
+        loadConfig(env, []);
+        return [];
+      } catch (e) {
+        return (e as ConfigError).problems;
+      }
+    };
+    expect(problems({ TELEPHONY: 'cti' })).toEqual(['TELEPHONY=cti needs CTI_URL and CTI_TOKEN']);
+    expect(problems({ TELEPHONY: 'pbx', CTI_URL: 'cti.local', CTI_TOKEN: 'short' })).toEqual([
+      'TELEPHONY="pbx" must be manual or cti',
+      'CTI_URL="cti.local" must look like http(s)://host[:port][/path]',
+      'CTI_TOKEN must be at least 16 characters',
+    ]);
+  });
+
   it('parses durations', () => {
     expect(parseDuration('8h')).toBe(28800);
     expect(parseDuration('30m')).toBe(1800);

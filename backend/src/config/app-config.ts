@@ -27,7 +27,23 @@ export interface AppConfig {
    * (`RECORDING_URL_PREFIXES`, comma-separated). Empty: only uploaded recordings (no server-side fetches).
    */
   recordingUrlPrefixes: string[];
+  telephony: TelephonyConfig;
   hl7: Hl7Config;
+}
+
+/** Telephony adapter (docs/telephony.md). */
+export interface TelephonyConfig {
+  /** `manual`: the nurse dials on a desk phone (tel: link); `cti`: the CTI server/PBX dials and reports call events. */
+  mode: 'manual' | 'cti';
+  /** Base URL of the CTI server's HTTP API (cti mode); its WebSocket event stream is the same URL with ws(s):// and `/events` appended. */
+  ctiUrl?: string;
+  /** Bearer token sent to the CTI server on every request and on the WebSocket handshake. */
+  ctiToken?: string;
+  /** Reconnect backoff of the event stream: first wait, doubled after each failure up to the maximum. */
+  reconnectMinMs: number;
+  reconnectMaxMs: number;
+  /** How often the console's call-event stream gets a keep-alive and the session behind it is re-checked. */
+  streamHeartbeatSeconds: number;
 }
 
 /** HL7 transports (docs/hl7-interface.md, "Transports"). */
@@ -131,6 +147,13 @@ export function loadConfig(env: Env = process.env, argv: string[] = process.argv
     .filter(Boolean);
   for (const prefix of recordingUrlPrefixes)
     if (!/^https?:\/\/[^/]+\//.test(prefix)) problems.push(`RECORDING_URL_PREFIXES: "${prefix}" must look like http(s)://host/path/`);
+  const telephonyMode = env['TELEPHONY'] || 'manual';
+  if (telephonyMode !== 'manual' && telephonyMode !== 'cti') problems.push(`TELEPHONY="${telephonyMode}" must be manual or cti`);
+  const ctiUrl = env['CTI_URL'] || undefined;
+  const ctiToken = env['CTI_TOKEN'] || undefined;
+  if (ctiUrl && !/^https?:\/\/[^/]+/.test(ctiUrl)) problems.push(`CTI_URL="${ctiUrl}" must look like http(s)://host[:port][/path]`);
+  if (telephonyMode === 'cti' && (!ctiUrl || !ctiToken)) problems.push('TELEPHONY=cti needs CTI_URL and CTI_TOKEN');
+  if (ctiToken !== undefined && ctiToken.length < 16) problems.push('CTI_TOKEN must be at least 16 characters');
   const tlsCert = env['HL7_MLLP_TLS_CERT'] || undefined;
   const tlsKey = env['HL7_MLLP_TLS_KEY'] || undefined;
   if (!!tlsCert !== !!tlsKey) problems.push('HL7_MLLP_TLS_CERT and HL7_MLLP_TLS_KEY must be set together (PEM file paths), or neither');
@@ -168,6 +191,14 @@ export function loadConfig(env: Env = process.env, argv: string[] = process.argv
     trustProxy: bool('TRUST_PROXY', false),
     quietHours,
     recordingUrlPrefixes,
+    telephony: {
+      mode: telephonyMode as TelephonyConfig['mode'],
+      ctiUrl: ctiUrl?.replace(/\/+$/, ''),
+      ctiToken,
+      reconnectMinMs: int('CTI_RECONNECT_MIN_MS', 1000, 10, 600_000),
+      reconnectMaxMs: int('CTI_RECONNECT_MAX_MS', 30_000, 10, 3_600_000),
+      streamHeartbeatSeconds: int('CALL_EVENTS_HEARTBEAT_SECONDS', 25, 1, 300),
+    },
     hl7: {
       mllp: {
         enabled: bool('HL7_MLLP_ENABLED', true),

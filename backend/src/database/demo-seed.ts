@@ -123,11 +123,11 @@ export const DEPARTMENTS: DeptDef[] = [
   },
 ];
 
-const DEMO_USERS: Array<{ username: string; displayName: string; roles: Role[]; departments: string[] }> = [
+const DEMO_USERS: Array<{ username: string; displayName: string; roles: Role[]; departments: string[]; extension?: string }> = [
   { username: 'admin', displayName: '系统管理员', roles: ['admin'], departments: [] },
   { username: 'manager', displayName: '李主任（医务部）', roles: ['manager'], departments: DEPARTMENTS.map((d) => d.code) },
-  { username: 'doctor', displayName: '张医生', roles: ['doctor'], departments: ['CARD'] },
-  { username: 'nurse', displayName: '陈护士', roles: ['nurse'], departments: ['CARD', 'ENDO'] },
+  { username: 'doctor', displayName: '张医生', roles: ['doctor'], departments: ['CARD'], extension: '8002' },
+  { username: 'nurse', displayName: '陈护士', roles: ['nurse'], departments: ['CARD', 'ENDO'], extension: '8001' },
   { username: 'auditor', displayName: '审计员', roles: ['auditor'], departments: [] },
 ];
 
@@ -269,6 +269,7 @@ export async function seedDemoData(
           displayName: u.displayName,
           passwordHash: hash,
           roles: u.roles,
+          phoneExtension: u.extension ?? null,
           departments: depts.filter((d) => u.departments.includes(d.code)).map((d) => ({ id: d.id }) as Department),
           passwordChangedAt: today,
         }),

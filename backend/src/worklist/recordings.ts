@@ -20,7 +20,7 @@ import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, IsUrl, Max, MaxLength, Min } from 'class-validator';
 import type { Request, Response } from 'express';
 import { Readable } from 'node:stream';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { PatientsService } from '../patients/patients.service';
 import { AuditService } from '../platform/audit/audit.service';
@@ -55,6 +55,38 @@ export class AttachRecordingDto {
   durationSeconds?: number;
 }
 
+export type RecordingSource = Pick<CallRecording, 'storage' | 'url' | 'contentType' | 'sizeBytes'>;
+
+/**
+ * A recording the CTI/PBX keeps at a URL: only under the configured RECORDING_URL_PREFIXES (the
+ * server fetches it on playback, so no other host may be named) and of an audio type. Field errors
+ * otherwise. Used by the upload/URL endpoint and by the CTI adapter's "recording ready" event.
+ */
+export function urlRecording(config: AppConfig, url: string, contentType = 'audio/wav'): RecordingSource {
+  if (!config.recordingUrlPrefixes.some((prefix) => url.startsWith(prefix)))
+    throw AppError.validation({
+      url: [
+        config.recordingUrlPrefixes.length
+          ? 'the url is not under a recording store configured in RECORDING_URL_PREFIXES'
+          : 'recording URLs are not enabled (set RECORDING_URL_PREFIXES)',
+      ],
+    });
+  if (!AUDIO_TYPES.test(contentType)) throw AppError.validation({ contentType: [`"${contentType}" is not an audio type`] });
+  return { storage: 'url', url, contentType, sizeBytes: null };
+}
+
+/** Stores a recording of a contact attempt in the caller's transaction (the bytes too, for an upload); returns its id. */
+export async function saveRecording(
+  m: EntityManager,
+  row: RecordingSource,
+  of: { attemptId: string; patientId: string; durationSeconds: number | null; createdBy: string | null },
+  content?: Buffer,
+): Promise<string> {
+  const saved = await m.save(m.create(CallRecording, { ...row, ...of }));
+  if (content) await m.insert(CallRecordingContent, { recordingId: saved.id, content });
+  return saved.id;
+}
+
 /**
  * Call recordings: attached to a contact attempt (an upload from a desk-phone recorder, or the URL
  * where the CTI/PBX keeps it) and played back through the server only — permission `recording.play`,
@@ -78,38 +110,20 @@ export class RecordingsService {
     if (!attempt) throw AppError.notFound('Contact attempt');
     await this.patients.assertVisible([attempt.patient_id]);
     if (!!file === !!dto.url) throw AppError.validation({ file: ['send either a recording file or its url'] });
-    let row: Partial<CallRecording>;
+    let row: RecordingSource;
     if (file) {
       if (!AUDIO_TYPES.test(file.mimetype)) throw AppError.validation({ file: [`"${file.mimetype}" is not an audio type`] });
       if (file.size === 0) throw AppError.validation({ file: ['the file is empty'] });
       row = { storage: 'upload', url: null, contentType: file.mimetype, sizeBytes: file.size };
-    } else {
-      const url = dto.url as string;
-      if (!this.config.recordingUrlPrefixes.some((prefix) => url.startsWith(prefix)))
-        throw AppError.validation({
-          url: [
-            this.config.recordingUrlPrefixes.length
-              ? 'the url is not under a recording store configured in RECORDING_URL_PREFIXES'
-              : 'recording URLs are not enabled (set RECORDING_URL_PREFIXES)',
-          ],
-        });
-      const contentType = dto.contentType ?? 'audio/wav';
-      if (!AUDIO_TYPES.test(contentType)) throw AppError.validation({ contentType: [`"${contentType}" is not an audio type`] });
-      row = { storage: 'url', url, contentType, sizeBytes: null };
-    }
-    const id = await this.db.transaction(async (m) => {
-      const saved = await m.save(
-        m.create(CallRecording, {
-          ...row,
-          attemptId,
-          patientId: attempt.patient_id,
-          durationSeconds: dto.durationSeconds ?? null,
-          createdBy: currentUser().id,
-        }),
-      );
-      if (file) await m.insert(CallRecordingContent, { recordingId: saved.id, content: file.buffer });
-      return saved.id;
-    });
+    } else row = urlRecording(this.config, dto.url as string, dto.contentType);
+    const id = await this.db.transaction((m) =>
+      saveRecording(
+        m,
+        row,
+        { attemptId, patientId: attempt.patient_id, durationSeconds: dto.durationSeconds ?? null, createdBy: currentUser().id },
+        file?.buffer,
+      ),
+    );
     await this.audit.record({
       action: 'recording.attach',
       entityType: 'contact_attempt',

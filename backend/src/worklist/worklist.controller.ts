@@ -1,9 +1,15 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+<<<<<<< HEAD
 import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags, IntersectionType } from '@nestjs/swagger';
 import { IsDateString, IsIn, IsInt, IsNotEmpty, IsObject, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 import { CHANNELS } from '../followup/plans/plan.entities';
+=======
+import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsDateString, IsIn, IsInt, IsNotEmpty, IsObject, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+>>>>>>> cti
 import { Answers } from '../followup/questionnaire/definition';
 import { PatientsService } from '../patients/patients.service';
+import { CallsService } from '../telephony/calls.service';
 import { RequirePermission } from '../platform/auth/decorators';
 import { PageQuery } from '../platform/http/paging';
 import { TaskContextService } from './task-context.service';
@@ -56,6 +62,10 @@ export class AttemptDto {
   @IsString()
   @MaxLength(32)
   answeredBy?: string;
+  @ApiPropertyOptional({ description: 'The call (POST /calls/dial) this attempt records; its talk time is the default duration' })
+  @IsOptional()
+  @IsUUID()
+  callId?: string;
 }
 
 export class CompleteDto {
@@ -81,6 +91,7 @@ export class WorklistController {
     private readonly worklist: WorklistService,
     private readonly patients: PatientsService,
     private readonly contexts: TaskContextService,
+    private readonly calls: CallsService,
   ) {}
 
   @Get('worklist')
@@ -118,8 +129,13 @@ export class WorklistController {
 
   @Post('tasks/:id/attempts')
   @RequirePermission('worklist.work')
-  attempt(@Param('id', ParseUUIDPipe) id: string, @Body() dto: AttemptDto) {
-    return this.worklist.attempt(id, dto);
+  async attempt(@Param('id', ParseUUIDPipe) id: string, @Body() dto: AttemptDto) {
+    if (!dto.callId) return this.worklist.attempt(id, dto);
+    const talkSeconds = await this.calls.checkAttemptCall(dto.callId, id);
+    const durationSeconds = dto.durationSeconds ?? talkSeconds ?? undefined;
+    const result = await this.worklist.attempt(id, { ...dto, durationSeconds });
+    await this.calls.attemptRecorded(dto.callId, durationSeconds);
+    return result;
   }
 
   @Post('tasks/:id/complete')

@@ -12,6 +12,7 @@ import {
 } from 'typeorm';
 import { FollowupTask } from '../followup/plans/plan.entities';
 import { Patient } from '../patients/entities/patient.entity';
+import { CallSession } from '../telephony/call-session.entity';
 
 export const OUTCOMES = [
   'reached',
@@ -76,6 +77,15 @@ export class ContactAttempt {
 
   @Column({ type: 'text', nullable: true })
   notes: string | null;
+
+  /** The call (telephony adapter) this attempt records, when it was dialled from the call screen. */
+  @Index('ix_contact_attempt_call_session')
+  @Column({ name: 'call_session_id', type: 'uuid', nullable: true })
+  callSessionId: string | null;
+
+  @ManyToOne(() => CallSession)
+  @JoinColumn({ name: 'call_session_id', foreignKeyConstraintName: 'fk_contact_attempt_call_session' })
+  callSession?: Relation<CallSession>;
 }
 
 /** The answers given for a task's questionnaire version; one per task. */

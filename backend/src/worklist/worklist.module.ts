@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { FollowupModule } from '../followup/followup.module';
 import { PatientsModule } from '../patients/patients.module';
+import { TelephonyModule } from '../telephony/telephony.module';
 import { RecordingsController, RecordingsService } from './recordings';
 import { PublicSurveyController, SurveyLinkController } from './self-survey.controller';
 import { SelfSurveyService } from './self-survey.service';
@@ -10,7 +11,7 @@ import { WorklistService } from './worklist.service';
 
 /** The follow-up nurse's day: call list, claims, attempts with retries, questionnaire completion, escalations, self-survey links. */
 @Module({
-  imports: [PatientsModule, FollowupModule],
+  imports: [PatientsModule, FollowupModule, TelephonyModule],
   controllers: [WorklistController, SurveyLinkController, PublicSurveyController, RecordingsController],
   providers: [WorklistService, TaskContextService, SelfSurveyService, RecordingsService],
 })

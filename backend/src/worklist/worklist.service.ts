@@ -333,15 +333,25 @@ export class WorklistService {
   /** Records a call attempt and applies the retry policy for its outcome. */
   async attempt(
     taskId: string,
-    a: { outcome: Outcome; notes?: string; durationSeconds?: number; callbackAt?: string; answeredBy?: string },
+    a: { outcome: Outcome; notes?: string; durationSeconds?: number; callbackAt?: string; answeredBy?: string; callId?: string },
   ) {
     const task = await this.mine(taskId);
     const me = currentUser().id;
     await this.db.transaction(async (m) => {
       await m.query(
-        `INSERT INTO contact_attempt (task_id, patient_id, staff_id, channel, outcome, answered_by, duration_seconds, callback_at, notes)
-         VALUES ($1, $2, $3, 'phone', $4, $5, $6, $7, $8)`,
-        [taskId, task.patient_id, me, a.outcome, a.answeredBy ?? null, a.durationSeconds ?? null, a.callbackAt ?? null, a.notes ?? null],
+        `INSERT INTO contact_attempt (task_id, patient_id, staff_id, channel, outcome, answered_by, duration_seconds, callback_at, notes, call_session_id)
+         VALUES ($1, $2, $3, 'phone', $4, $5, $6, $7, $8, $9)`,
+        [
+          taskId,
+          task.patient_id,
+          me,
+          a.outcome,
+          a.answeredBy ?? null,
+          a.durationSeconds ?? null,
+          a.callbackAt ?? null,
+          a.notes ?? null,
+          a.callId ?? null,
+        ],
       );
       const attempts = task.attempts + 1;
       const [{ today }]: Array<{ today: string }> = await m.query(

@@ -1,5 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
-import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
+import { METHOD_METADATA, PATH_METADATA, SSE_METADATA } from '@nestjs/common/constants';
 import { RequestMethod } from '@nestjs/common';
 import { MetadataScanner, ModulesContainer, Reflector } from '@nestjs/core';
 import { ACCESS_KEY, AccessRule } from '../../src/platform/auth/decorators';
@@ -9,6 +9,8 @@ export interface RouteInfo {
   path: string;
   handler: string;
   rule: AccessRule | undefined;
+  /** A Server-Sent Events stream (@Sse): the response stays open. */
+  sse: boolean;
 }
 
 function join(...parts: Array<string | undefined>): string {
@@ -42,7 +44,13 @@ export function listRoutes(app: INestApplication): RouteInfo[] {
       const rule = reflector.getAllAndOverride<AccessRule | undefined>(ACCESS_KEY, [handler, wrapper.metatype]);
       for (const cp of controllerPaths) {
         for (const mp of ([] as string[]).concat(methodPath)) {
-          routes.push({ method, path: join('api', cp, mp), handler: `${wrapper.metatype.name}.${name}`, rule });
+          routes.push({
+            method,
+            path: join('api', cp, mp),
+            handler: `${wrapper.metatype.name}.${name}`,
+            rule,
+            sse: !!Reflect.getMetadata(SSE_METADATA, handler),
+          });
         }
       }
     }

@@ -3,6 +3,7 @@ import { Department } from '../departments/department.entity';
 import type { Role } from '../../platform/auth/permissions';
 
 @Entity({ name: 'app_user' })
+@Index('uq_app_user_phone_extension', { synchronize: false })
 export class User {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -38,6 +39,10 @@ export class User {
 
   @Column({ name: 'must_change_password', type: 'boolean', default: false })
   mustChangePassword: boolean;
+
+  /** The desk-phone extension the telephony adapter dials from and routes incoming calls to (unique when set). */
+  @Column({ name: 'phone_extension', type: 'varchar', length: 32, nullable: true })
+  phoneExtension: string | null;
 
   @ManyToMany(() => Department)
   @JoinTable({

@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import {
@@ -14,9 +15,24 @@ import {
   Matches,
   MaxLength,
   MinLength,
+  ValidateIf,
 } from 'class-validator';
 import { ROLES, Role } from '../../platform/auth/permissions';
 import { PageQuery, toBool } from '../../platform/http/paging';
+
+/** A desk-phone extension for the telephony adapter; null clears it. */
+const PhoneExtension = () =>
+  applyDecorators(
+    ApiPropertyOptional({
+      example: '8001',
+      nullable: true,
+      description: 'Desk-phone extension for the telephony adapter (1–32 digits, * or #); null clears it',
+    }),
+    IsOptional(),
+    ValidateIf((_, v) => v !== null),
+    IsString(),
+    Matches(/^[0-9*#]{1,32}$/, { message: 'phoneExtension must be 1–32 digits (or * #)' }),
+  );
 
 export class ListUsersQuery extends PageQuery {
   @ApiPropertyOptional({ description: 'Matches username or display name' })
@@ -78,6 +94,9 @@ export class CreateUserDto {
   @IsOptional()
   @IsBoolean()
   active?: boolean;
+
+  @PhoneExtension()
+  phoneExtension?: string | null;
 }
 
 export class UpdateUserDto {
@@ -108,6 +127,9 @@ export class UpdateUserDto {
   @IsOptional()
   @IsBoolean()
   active?: boolean;
+
+  @PhoneExtension()
+  phoneExtension?: string | null;
 }
 
 export class ResetPasswordDto {

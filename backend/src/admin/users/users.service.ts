@@ -17,6 +17,7 @@ export interface UserView {
   roles: string[];
   departments: Array<{ id: string; code: string; name: string; nameEn: string | null }>;
   active: boolean;
+  phoneExtension: string | null;
   lockedUntil: Date | null;
   lastLoginAt: Date | null;
   createdAt: Date;
@@ -39,6 +40,7 @@ function view(u: User): UserView {
       .map((d) => ({ id: d.id, code: d.code, name: d.name, nameEn: d.nameEn }))
       .sort((a, b) => a.code.localeCompare(b.code)),
     active: u.active,
+    phoneExtension: u.phoneExtension,
     lockedUntil: u.lockedUntil,
     lastLoginAt: u.lastLoginAt,
     createdAt: u.createdAt,
@@ -92,11 +94,20 @@ export class UsersService {
     return found;
   }
 
+  /** An extension rings one person (incoming calls are routed by it). */
+  private async assertExtensionFree(extension: string | null | undefined, userId?: string): Promise<void> {
+    if (!extension) return;
+    const holder = await this.db.getRepository(User).findOneBy({ phoneExtension: extension });
+    if (holder && holder.id !== userId)
+      throw AppError.conflict(`extension ${extension} belongs to ${holder.displayName}`, 'phoneExtension');
+  }
+
   async create(dto: CreateUserDto): Promise<UserView> {
     const username = dto.username.toLowerCase();
     this.auth.assertStrongPassword(dto.password, username, 'password');
     const repo = this.db.getRepository(User);
     if (await repo.existsBy({ username })) throw AppError.conflict('username is already taken', 'username');
+    await this.assertExtensionFree(dto.phoneExtension);
     const departments = await this.departments(dto.departmentIds);
     const saved = await repo.save(
       repo.create({
@@ -105,6 +116,7 @@ export class UsersService {
         passwordHash: await AuthService.hashPassword(dto.password),
         roles: dto.roles,
         active: dto.active ?? true,
+        phoneExtension: dto.phoneExtension ?? null,
         departments,
         passwordChangedAt: new Date(),
         mustChangePassword: true,
@@ -114,7 +126,7 @@ export class UsersService {
       action: 'user.create',
       entityType: 'user',
       entityId: saved.id,
-      details: { username, roles: dto.roles, departmentIds: dto.departmentIds, active: saved.active },
+      details: { username, roles: dto.roles, departmentIds: dto.departmentIds, active: saved.active, phoneExtension: saved.phoneExtension },
     });
     return this.get(saved.id);
   }
@@ -133,7 +145,12 @@ export class UsersService {
       roles: user.roles,
       departmentIds: (user.departments ?? []).map((d) => d.id).sort(),
       active: user.active,
+      phoneExtension: user.phoneExtension,
     };
+    if (dto.phoneExtension !== undefined) {
+      await this.assertExtensionFree(dto.phoneExtension, id);
+      user.phoneExtension = dto.phoneExtension;
+    }
     if (dto.displayName !== undefined) user.displayName = dto.displayName.trim();
     if (dto.roles) user.roles = dto.roles;
     if (dto.departmentIds) user.departments = await this.departments(dto.departmentIds);
@@ -145,6 +162,7 @@ export class UsersService {
       roles: user.roles,
       departmentIds: (user.departments ?? []).map((d) => d.id).sort(),
       active: user.active,
+      phoneExtension: user.phoneExtension,
     };
     const changed = Object.fromEntries(
       Object.entries(after)

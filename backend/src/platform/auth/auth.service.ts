@@ -34,6 +34,8 @@ export interface UserProfile {
   departments: DepartmentRef[];
   allDepartments: boolean;
   mustChangePassword: boolean;
+  /** The desk-phone extension calls are placed from and routed to (set by an administrator). */
+  phoneExtension: string | null;
 }
 
 /** Resolved on every authenticated request from the token's session. */
@@ -246,5 +248,6 @@ export function toProfile(user: User): UserProfile {
     departments,
     allDepartments: user.roles.some((r) => ALL_DEPARTMENT_ROLES.includes(r)),
     mustChangePassword: user.mustChangePassword,
+    phoneExtension: user.phoneExtension,
   };
 }

@@ -44,6 +44,8 @@ export interface CurrentUser {
   departments: DepartmentRef[];
   allDepartments: boolean;
   mustChangePassword: boolean;
+  /** Desk-phone extension for dialling through the CTI (null: not set). */
+  phoneExtension: string | null;
 }
 
 export interface LoginResponse {

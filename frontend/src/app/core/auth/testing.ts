@@ -14,6 +14,7 @@ export function aUser(overrides: Partial<CurrentUser> = {}): CurrentUser {
     ],
     allDepartments: false,
     mustChangePassword: false,
+    phoneExtension: null,
     ...overrides,
   };
 }

@@ -13,7 +13,8 @@ export class ErrorText {
     if (!this.language.has(key)) {
       return error.message || this.language.t('errors.UNKNOWN_ERROR');
     }
-    return this.language.t(key, { lockedUntil: this.lockedUntil(error) });
+    const detail = error.details?.['detail'];
+    return this.language.t(key, { lockedUntil: this.lockedUntil(error), detail: typeof detail === 'string' ? detail : '' });
   }
 
   private lockedUntil(error: ApiError): string {

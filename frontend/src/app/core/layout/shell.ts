@@ -1,5 +1,5 @@
 import { BreakpointObserver } from '@angular/cdk/layout';
-import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
+import { ChangeDetectionStrategy, Component, DestroyRef, computed, effect, inject } from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
@@ -18,6 +18,8 @@ import { AuthStore } from '../auth/auth.store';
 import { ChangePasswordDialog, ChangePasswordData } from '../auth/change-password.dialog';
 import { LocalizedPipe, RoleNamesPipe } from '../i18n/locale.pipes';
 import { LanguageSwitch } from '../i18n/language-switch';
+import { CallEvents } from '../telephony/call-events';
+import { IncomingCallPop } from '../telephony/incoming-call';
 import { visibleNavItems } from './nav';
 
 /** The signed-in frame: toolbar, permission-filtered side nav and the routed page. */
@@ -38,6 +40,7 @@ import { visibleNavItems } from './nav';
     LocalizedPipe,
     RoleNamesPipe,
     LanguageSwitch,
+    IncomingCallPop,
   ],
   providers: [
     {
@@ -68,6 +71,13 @@ export class Shell {
   );
 
   constructor() {
+    // Staff who take calls listen for their call events (the incoming-call pop) while signed in.
+    const callEvents = inject(CallEvents);
+    effect(() => {
+      if (this.store.token() && this.store.permissions().has('worklist.work')) callEvents.start();
+      else callEvents.stop();
+    });
+    inject(DestroyRef).onDestroy(() => callEvents.stop());
     if (this.user()?.mustChangePassword) {
       this.changePassword(true);
     }

@@ -47,9 +47,7 @@ export class UserDialog {
   protected readonly user = this.data.user;
   protected readonly roles = ROLES;
   /** Needs `department.read`; without it the user's current departments stay as they are. */
-  private readonly departmentList = inject(DepartmentsApi).listResource(
-    inject(AuthStore).hasPermission('department.read'),
-  );
+  private readonly departmentList = inject(DepartmentsApi).listResource(inject(AuthStore).hasPermission('department.read'));
   /** Active departments, plus any inactive one the user still belongs to. */
   protected readonly departments = computed(() => {
     const current = new Set(this.user?.departments.map((d) => d.id) ?? []);
@@ -63,13 +61,11 @@ export class UserDialog {
       [Validators.required, Validators.minLength(3), Validators.maxLength(64), Validators.pattern(/^[A-Za-z0-9._-]+$/)],
     ],
     displayName: [this.user?.displayName ?? '', [Validators.required, Validators.maxLength(100)]],
-    password: [
-      { value: '', disabled: !!this.user },
-      [Validators.required, Validators.minLength(8)],
-    ],
+    password: [{ value: '', disabled: !!this.user }, [Validators.required, Validators.minLength(8)]],
     roles: [this.user?.roles ?? [], Validators.required],
     departmentIds: [this.user?.departments.map((d) => d.id) ?? []],
     active: [this.user?.active ?? true],
+    phoneExtension: [this.user?.phoneExtension ?? '', [Validators.maxLength(32), Validators.pattern(/^[0-9*#]*$/)]],
   });
   private readonly submitter = formSubmit(this.form, { CONFLICT: 'username' });
   protected readonly saving = this.submitter.saving;
@@ -84,6 +80,7 @@ export class UserDialog {
             roles: value.roles,
             departmentIds: value.departmentIds,
             active: value.active,
+            phoneExtension: value.phoneExtension.trim() || null,
           })
       : () =>
           this.api.create({
@@ -93,6 +90,7 @@ export class UserDialog {
             roles: value.roles,
             departmentIds: value.departmentIds,
             active: value.active,
+            phoneExtension: value.phoneExtension.trim() || null,
           });
     this.submitter.submit(request, (saved) => this.dialogRef.close(saved));
   }

@@ -9,6 +9,8 @@ export interface UserItem {
   roles: string[];
   departments: DepartmentRef[];
   active: boolean;
+  /** Desk-phone extension for the telephony adapter. */
+  phoneExtension: string | null;
   lockedUntil: string | null;
   lastLoginAt: string | null;
   createdAt: string;
@@ -34,6 +36,7 @@ export interface UserCreate {
   roles: string[];
   departmentIds: string[];
   active?: boolean;
+  phoneExtension?: string | null;
 }
 
 export interface UserUpdate {
@@ -41,6 +44,7 @@ export interface UserUpdate {
   roles?: string[];
   departmentIds?: string[];
   active?: boolean;
+  phoneExtension?: string | null;
 }
 
 export function isLocked(user: Pick<UserItem, 'lockedUntil'>, now = Date.now()): boolean {

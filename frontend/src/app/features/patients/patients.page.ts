@@ -107,6 +107,12 @@ export class PatientsPage {
 
   constructor() {
     const destroyRef = inject(DestroyRef);
+    // A search handed over by another page (the incoming-call pop for a number no patient has).
+    const handed: unknown = this.router.currentNavigation()?.extras.state?.['search'];
+    if (typeof handed === 'string' && handed) {
+      this.search.setValue(handed, { emitEvent: false });
+      this.patients.search(handed);
+    }
     this.search.valueChanges
       .pipe(debounceTime(300), distinctUntilChanged(), takeUntilDestroyed(destroyRef))
       .subscribe((q) => this.patients.search(q));

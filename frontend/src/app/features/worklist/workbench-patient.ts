@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, inject, input, linkedSignal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject, input, linkedSignal, output } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatIconModule } from '@angular/material/icon';
 import { MatTooltipModule } from '@angular/material/tooltip';
@@ -9,10 +9,12 @@ import { CodeLabelPipe } from '../patients/code-lists';
 import { PatientsApi } from '../patients/patients.api';
 import { PatientStatusChip } from '../patients/patient-status-chip';
 import { ContactPerson, PatientDetail, PatientPhone, RevealedContacts } from '../patients/patients.models';
+import { DialTarget } from './calls.api';
 
 /**
  * The call screen's patient header: name, sex, age, status, tags, preferred time; phones and contact
- * persons masked, with reveal (audited) and a `tel:` link to dial once revealed.
+ * persons masked, with reveal (audited) and a dial button on each number: the server looks the number
+ * up and dials through the telephony adapter (a `tel:` link or the CTI), so dialling needs no reveal.
  */
 @Component({
   selector: 'app-workbench-patient',
@@ -43,16 +45,17 @@ import { ContactPerson, PatientDetail, PatientPhone, RevealedContacts } from '..
         <span class="phone" [attr.data-testid]="'workbench-phone-' + i">
           <span class="mono">{{ number(phone) }}</span>
           <span class="muted">{{ phone.owner | codeLabel: 'relation' }}</span>
-          @if (revealed()) {
-            <a
+          @if (canDial()) {
+            <button
               mat-icon-button
-              [href]="'tel:' + number(phone)"
+              type="button"
+              (click)="dial.emit({ phoneId: phone.id })"
               [attr.aria-label]="'workbench.dial' | transloco"
               [matTooltip]="'workbench.dial' | transloco"
               [attr.data-testid]="'workbench-dial-' + i"
             >
               <mat-icon svgIcon="phone" />
-            </a>
+            </button>
           }
         </span>
       } @empty {
@@ -63,15 +66,17 @@ import { ContactPerson, PatientDetail, PatientPhone, RevealedContacts } from '..
           <span>{{ c.name }}</span>
           <span class="muted">{{ c.relation | codeLabel: 'relation' }}</span>
           <span class="mono">{{ contactPhone(c) ?? '—' }}</span>
-          @if (revealed() && contactPhone(c)) {
-            <a
+          @if (canDial() && c.phone) {
+            <button
               mat-icon-button
-              [href]="'tel:' + contactPhone(c)"
+              type="button"
+              (click)="dial.emit({ contactId: c.id })"
               [attr.aria-label]="'workbench.dial' | transloco"
               [matTooltip]="'workbench.dial' | transloco"
+              [attr.data-testid]="'workbench-dial-contact-' + i"
             >
               <mat-icon svgIcon="phone" />
-            </a>
+            </button>
           }
         </span>
       }
@@ -91,7 +96,7 @@ import { ContactPerson, PatientDetail, PatientPhone, RevealedContacts } from '..
             data-testid="workbench-reveal"
           >
             <mat-icon svgIcon="visibility" />
-            {{ 'workbench.revealToDial' | transloco }}
+            {{ 'workbench.reveal' | transloco }}
           </button>
         }
       }
@@ -140,6 +145,9 @@ import { ContactPerson, PatientDetail, PatientPhone, RevealedContacts } from '..
 })
 export class WorkbenchPatient {
   readonly patient = input.required<PatientDetail>();
+  /** Dial buttons are shown while the nurse holds the task (and no call is under way). */
+  readonly canDial = input(false);
+  readonly dial = output<DialTarget>();
 
   private readonly api = inject(PatientsApi);
   protected readonly canReveal = inject(AuthStore).hasPermission('patient.reveal');

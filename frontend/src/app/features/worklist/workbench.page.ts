@@ -35,6 +35,7 @@ import { CodeLists } from '../patients/code-lists';
 import { WorkbenchContext } from './workbench-context';
 import { WorkbenchPatient } from './workbench-patient';
 import { WorkbenchStore } from './workbench.store';
+import { DialTarget } from './calls.api';
 import { WorklistApi } from './worklist.api';
 import { AttemptBody, OUTCOMES, Outcome } from './worklist.models';
 
@@ -202,6 +203,24 @@ export class WorkbenchPage {
       });
     if (reached) reached.subscribe(save);
     else save();
+  }
+
+  /** Dials through the telephony adapter: the CTI places the call, or the desk phone gets the tel: link. */
+  protected dial(target: DialTarget): void {
+    this.store.dial(target).subscribe({
+      next: (call) => {
+        if (call.telUri) {
+          const link = document.createElement('a');
+          link.href = call.telUri;
+          link.click();
+        }
+      },
+      error: (e: unknown) => this.notifier.error(toApiError(e)),
+    });
+  }
+
+  protected hangUp(): void {
+    this.store.hangUp().subscribe();
   }
 
   protected makeSurveyLink(taskId: string): void {

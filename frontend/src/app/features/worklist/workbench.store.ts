@@ -1,9 +1,12 @@
 import { Injectable, computed, inject, signal } from '@angular/core';
 import { HttpClient } from '@angular/common/http';
-import { Observable, Subject, catchError, concatMap, debounceTime, from, last, map, of, switchMap, tap, throwError } from 'rxjs';
+import { EMPTY, Observable, Subject, catchError, concatMap, debounceTime, from, last, map, of, switchMap, tap, throwError } from 'rxjs';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { ApiError, toApiError } from '../../core/api/api-error';
+import { CallEvents } from '../../core/telephony/call-events';
+import { CallView } from '../../core/telephony/telephony.models';
 import { Answers, AnswerValue, PreviewResult } from '../../shared/questionnaire/questionnaire.models';
+import { CallsApi, DialTarget } from './calls.api';
 import { WorklistApi } from './worklist.api';
 import { AttemptBody, AttemptResult, CompleteResult, ContextTask, REACHED, TaskContext, WorklistPage } from './worklist.models';
 
@@ -28,6 +31,8 @@ export function answerErrors(error: ApiError): Record<string, string[]> {
 export class WorkbenchStore {
   private readonly api = inject(WorklistApi);
   private readonly http = inject(HttpClient);
+  private readonly callsApi = inject(CallsApi);
+  private readonly callEvents = inject(CallEvents);
 
   readonly taskId = signal<string | null>(null);
   readonly context = signal<TaskContext | null>(null);
@@ -46,6 +51,10 @@ export class WorkbenchStore {
   readonly lastAttempt = signal<AttemptResult | null>(null);
   readonly busy = signal(false);
   readonly startedAt = signal<number>(Date.now());
+  /** The call placed from this screen (telephony adapter), kept up to date by the call-event stream. */
+  readonly call = signal<CallView | null>(null);
+  /** A call under way: no second dial, and it can be hung up. */
+  readonly callLive = computed(() => ['dialing', 'ringing', 'answered'].includes(this.call()?.state ?? ''));
 
   /** The tasks of this call: the opened one first, then the patient's other due tasks I hold. */
   readonly tasks = computed<ContextTask[]>(() => {
@@ -73,6 +82,19 @@ export class WorkbenchStore {
         takeUntilDestroyed(),
       )
       .subscribe((p) => p && this.preview.set(p));
+    this.callEvents.calls.pipe(takeUntilDestroyed()).subscribe((c) => {
+      if (c.id === this.call()?.id) this.call.set(c);
+    });
+    // Events missed while the stream was down: the call is read again.
+    this.callEvents.connected
+      .pipe(
+        switchMap(() => {
+          const c = this.call();
+          return c && this.callLive() ? this.callsApi.get(c.id).pipe(catchError(() => of(null))) : of(null);
+        }),
+        takeUntilDestroyed(),
+      )
+      .subscribe((c) => c && c.id === this.call()?.id && this.call.set(c));
   }
 
   /** Claims the task and loads its context; a task held by someone else opens read-only. */
@@ -91,6 +113,7 @@ export class WorkbenchStore {
     this.completed.set([]);
     this.lastAttempt.set(null);
     this.startedAt.set(Date.now());
+    this.call.set(null);
     this.api
       .claim(taskId)
       .pipe(
@@ -142,14 +165,43 @@ export class WorkbenchStore {
     this.requestPreview();
   }
 
-  /** Seconds since the call screen opened (the call timer). */
+  /**
+   * The call timer: the talk time a CTI reports (counting from "answered", fixed once ended); for a
+   * desk-phone call the time since dialling; before any dial, the time since the screen opened.
+   */
   elapsed(now = Date.now()): number {
+    const call = this.call();
+    if (call && call.durationSeconds !== null) return call.durationSeconds;
+    if (call?.provider === 'cti') return call.answeredAt ? Math.max(0, Math.round((now - Date.parse(call.answeredAt)) / 1000)) : 0;
     return Math.max(0, Math.round((now - this.startedAt()) / 1000));
   }
 
-  /** Records the outcome on every open task of this call (one call, one outcome). */
+  /** Dials a phone of the patient through the adapter; a desk-phone call restarts the timer. */
+  dial(target: DialTarget): Observable<CallView> {
+    const taskId = this.taskId();
+    if (!taskId || this.callLive()) return EMPTY;
+    return this.callsApi.dial(taskId, target).pipe(
+      tap((call) => {
+        this.call.set(call);
+        if (call.provider === 'manual') this.startedAt.set(Date.now());
+      }),
+    );
+  }
+
+  hangUp(): Observable<CallView> {
+    const call = this.call();
+    if (!call || !this.callLive()) return EMPTY;
+    return this.callsApi.hangUp(call.id).pipe(tap((c) => this.call.set(c)));
+  }
+
+  /** Records the outcome on every open task of this call (one call, one outcome), linked to the call placed from here. */
   record(body: AttemptBody): Observable<AttemptResult> {
-    const full: AttemptBody = { ...body, durationSeconds: Math.min(86400, this.elapsed()) };
+    const call = this.call();
+    const full: AttemptBody = {
+      ...body,
+      durationSeconds: Math.min(86400, this.elapsed()),
+      ...(call && call.direction === 'outbound' ? { callId: call.id } : {}),
+    };
     this.busy.set(true);
     return from(this.openTasks().map((t) => t.id)).pipe(
       concatMap((id) => this.api.attempt(id, full)),

@@ -86,6 +86,8 @@ export interface AttemptBody {
   durationSeconds?: number;
   callbackAt?: string;
   answeredBy?: string;
+  /** The call placed from the call screen that this attempt records. */
+  callId?: string;
 }
 
 export interface AttemptResult {
