@@ -3,6 +3,7 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { Clock, hospitalDay } from '../platform/clock';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { preparedQuery } from '../database/prepared';
 import { AuditService } from '../platform/audit/audit.service';
 import { departmentFilter } from '../platform/context/access-scope';
 import { currentUser, requestContext } from '../platform/context/request-context';
@@ -191,7 +192,8 @@ export class WorklistService {
       `(k.next_attempt_at IS NULL OR k.next_attempt_at <= now())`,
     ];
     const row: Record<View, string> = (
-      await this.db.query(
+      await preparedQuery<Record<View, string>>(
+        this.db,
         `SELECT ${pass('today')} AS today, ${pass('overdue')} AS overdue, ${pass('pool')} AS pool,
                 ${own('mine')} AS mine, ${own('callbacks')} AS callbacks, ${own('done')} AS done
            FROM followup_task k WHERE ${shared.join(' AND ')}`,
@@ -227,12 +229,13 @@ export class WorklistService {
     const today = `${sql.bind(this.today())}::date`;
     // The page is chosen from the view's task rows grouped by patient; only the page's patients,
     // phones, plans and templates are read afterwards.
-    const rows: Array<Record<string, unknown>> = await this.db.query(
+    const rows = await preparedQuery<Record<string, unknown>>(
+      this.db,
       `WITH v AS MATERIALIZED (SELECT k.id, k.patient_id, k.due_date, k.attempts, k.plan_id FROM followup_task k WHERE ${where}),
             g AS (SELECT v.patient_id, min(v.due_date) AS first_due, max(greatest(0, ${today} - v.due_date)) AS overdue_days, sum(v.attempts)::int AS attempts,
                          count(*) OVER () AS total
                     FROM v GROUP BY v.patient_id
-                   ORDER BY 3 DESC, 2, 4, 1 LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}),
+                   ORDER BY 3 DESC, 2, 4, 1 LIMIT ${sql.bind(pageSize)} OFFSET ${sql.bind((page - 1) * pageSize)}),
             t AS (SELECT v.patient_id,
                          json_agg(json_build_object('id', k.id, 'stepKey', k.step_key, 'dueDate', k.due_date, 'status', k.status, 'channel', k.channel,
                            'questionnaireId', k.questionnaire_id, 'templateName', tp.name_zh, 'templateNameEn', tp.name_en, 'attempts', k.attempts,
