@@ -23,6 +23,7 @@ import { ContactAttempt, Escalation, QuestionnaireResponse, SurveyLink } from '.
 import { Appointment } from '../hl7/mapping/appointment.entity';
 import { CallRecording, CallRecordingContent } from '../worklist/recording.entities';
 import { Hl7MessageRow, Hl7Source } from '../hl7/inbox/hl7.entities';
+import { AssignmentRule, TaskAssignmentHistory } from '../worklist/assignment.entities';
 import { AppSetting } from './app-setting.entity';
 
 /** Every entity, listed explicitly (no globs: works the same from ts sources, tests and the build). */
@@ -68,4 +69,6 @@ export const ENTITIES = [
   Hl7Source,
   Hl7MessageRow,
   Appointment,
+  AssignmentRule,
+  TaskAssignmentHistory,
 ];

@@ -149,6 +149,7 @@ export class FollowupPlan {
 @Index('ix_followup_task_callback_day', { synchronize: false })
 @Index('ix_followup_task_done_day', { synchronize: false })
 @Index('ix_followup_task_open_window', { synchronize: false })
+@Index('ix_followup_task_assigned', { synchronize: false })
 export class FollowupTask {
   @PrimaryGeneratedColumn('uuid')
   id: string;
