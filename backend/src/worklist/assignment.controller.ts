@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { RequirePermission } from '../platform/auth/decorators';
-import { AssignTaskDto, CreateRuleDto, ListRulesQuery, ReassignDto, ReassignTargetDto, UpdateRuleDto } from './assignment.dto';
+import { AssignTaskDto, CreateRuleDto, ListRulesQuery, ReassignDto, UpdateRuleDto } from './assignment.dto';
 import { AssignmentService } from './assignment.service';
 
 /** Assignment rules, bulk and single reassignment, and each task's assignment history. */
@@ -47,7 +47,7 @@ export class AssignmentController {
   /** What a bulk reassignment would move (counts only; nothing changes). */
   @Post('assignment/reassign/preview')
   @RequirePermission('assignment.manage')
-  preview(@Body() dto: ReassignTargetDto) {
+  preview(@Body() dto: ReassignDto) {
     return this.assignment.preview(dto);
   }
 
