@@ -39,7 +39,7 @@ export function taskInScope(param: string): string {
  * for a staff target, the assignee is an active user who may see the task (otherwise the next rule
  * is tried). A lateral subquery: evaluated once per task, in the same statement as the update.
  */
-const FIRST_RULE = `LATERAL (
+const FIRST_RULE = `LEFT JOIN LATERAL (
   SELECT r.id, r.assignee_id FROM assignment_rule r
    WHERE r.active
      AND (r.department_id IS NULL OR r.department_id = ${TASK_DEPARTMENT})
@@ -51,25 +51,43 @@ const FIRST_RULE = `LATERAL (
             WHERE d.encounter_id = e.id AND d.type NOT IN ('admitting', 'working') AND starts_with(upper(d.icd10_code), x)))
      AND (r.assignee_id IS NULL OR EXISTS (SELECT 1 FROM app_user u WHERE u.id = r.assignee_id AND u.active AND ${userSeesTask('u')}))
    ORDER BY r.priority, r.created_at, r.id
-   LIMIT 1) r`;
+   LIMIT 1) r ON true`;
 
 /**
- * Applies the assignment rules to open, unassigned tasks — the given ones (new tasks at generation)
- * or every such task in a department scope (the manager's "apply rules now") — in one statement:
- * picks each task's first matching rule, assigns the tasks whose rule names a staff member and writes
- * their history rows (source 'rule'). Answers how many tasks it assigned. Runs in the caller's transaction.
+ * Inserts new follow-up tasks already assigned by the rules, in ONE statement: each row (`k`, the
+ * caller's set of rows with these columns) gets its first matching rule, the rows are inserted with
+ * that rule's nurse as `assigned_to` (ON CONFLICT DO NOTHING, as before), and a history row (source
+ * 'rule') is written for every inserted task a rule gave to a nurse. No second pass over the new rows.
  */
-export async function applyAssignmentRules(
-  m: EntityManager,
-  target: { taskIds: string[] } | { scope: string[] | null },
-  by: string | null,
-): Promise<number> {
-  if ('taskIds' in target && !target.taskIds.length) return 0;
-  const which = 'taskIds' in target ? `k.id = ANY($1::uuid[])` : taskInScope('$1');
+export async function insertAssignedTasks(m: EntityManager, columns: readonly string[], rowsSql: string, params: unknown[]): Promise<void> {
+  const cols = columns.join(', ');
+  await m.query(
+    `WITH picked AS (
+       SELECT k.*, r.id AS rule_id, r.assignee_id FROM ${rowsSql} AS k(${cols})
+         JOIN followup_plan p ON p.id = k.plan_id LEFT JOIN encounter e ON e.id = p.encounter_id JOIN patient pt ON pt.id = k.patient_id
+         ${FIRST_RULE}),
+     inserted AS (
+       INSERT INTO followup_task (${cols}, assigned_to) SELECT ${cols}, assignee_id FROM picked
+       ON CONFLICT (plan_id, step_key, sequence) DO NOTHING
+       RETURNING id, plan_id, step_key, sequence, assigned_to)
+     INSERT INTO task_assignment_history (task_id, from_user_id, to_user_id, changed_by, source, rule_id)
+     SELECT i.id, NULL, i.assigned_to, NULL, 'rule', picked.rule_id FROM inserted i JOIN picked USING (plan_id, step_key, sequence)
+      WHERE i.assigned_to IS NOT NULL`,
+    params,
+  );
+}
+
+/**
+ * Applies the assignment rules to every open, unassigned task in a department scope (the manager's
+ * "apply rules now"), in one statement: picks each task's first matching rule, assigns the tasks whose
+ * rule names a nurse and writes their history rows (source 'rule', by the manager). Tasks another
+ * transaction holds are skipped. Answers how many tasks it assigned. Runs in the caller's transaction.
+ */
+export async function applyAssignmentRules(m: EntityManager, scope: string[] | null, by: string): Promise<number> {
   const rows: Array<{ n: number }> = await m.query(
     `WITH picked AS (
-       SELECT k.id, r.id AS rule_id, r.assignee_id FROM ${TASK_FROM} CROSS JOIN ${FIRST_RULE}
-        WHERE ${which} AND k.assigned_to IS NULL AND ${OPEN_TASK} AND r.assignee_id IS NOT NULL
+       SELECT k.id, r.id AS rule_id, r.assignee_id FROM ${TASK_FROM} ${FIRST_RULE}
+        WHERE ${taskInScope('$1')} AND k.assigned_to IS NULL AND ${OPEN_TASK} AND r.assignee_id IS NOT NULL
         FOR UPDATE OF k SKIP LOCKED),
      moved AS (
        UPDATE followup_task t SET assigned_to = picked.assignee_id FROM picked
@@ -78,7 +96,7 @@ export async function applyAssignmentRules(
        INSERT INTO task_assignment_history (task_id, from_user_id, to_user_id, changed_by, source, rule_id)
        SELECT id, NULL, assignee_id, $2::uuid, 'rule', rule_id FROM moved RETURNING 1)
      SELECT count(*)::int AS n FROM logged`,
-    ['taskIds' in target ? target.taskIds : target.scope, by],
+    [scope, by],
   );
   return rows[0].n;
 }

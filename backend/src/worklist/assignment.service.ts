@@ -258,7 +258,7 @@ export class AssignmentService {
   /** Applies the active rules to every open unassigned task in the caller's scope. */
   async applyRules() {
     const scope = this.scope();
-    const assigned = await this.db.transaction((m) => applyAssignmentRules(m, { scope }, currentUser().id));
+    const assigned = await this.db.transaction((m) => applyAssignmentRules(m, scope, currentUser().id));
     await this.audit.record({ action: 'assignment.rules.apply', entityType: 'assignment_rule', details: { assigned, scope } });
     return { assigned };
   }

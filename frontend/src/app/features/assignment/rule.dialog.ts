@@ -140,7 +140,7 @@ export function parseIcdPrefixes(text: string): string[] {
       width: 120px;
     }
     .section {
-      margin: 4px 0 0;
+      margin: 4px 0 10px;
       font-weight: 500;
       color: var(--mat-sys-on-surface-variant);
     }
