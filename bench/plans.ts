@@ -62,6 +62,22 @@ export async function plansBench(): Promise<object> {
     const idleScanSeconds = Math.round((performance.now() - t0) / 100) / 10;
     const idleStatements = counter.count();
 
+    // Assignment rules (issue #6): every ward to the first bench nurse of its department, and the
+    // 内分泌科 diabetes stays (E11) before them to another, so the day's tasks are assigned by rule in the
+    // statement after their insert. Kept across runs (the database is reused).
+    await client.query(
+      `INSERT INTO assignment_rule (name, priority, department_id, ward_id, icd_prefixes, assignee_id)
+       SELECT 'bench: ' || w.code || COALESCE(' ' || x.icd, ''), CASE WHEN x.icd IS NULL THEN 100 ELSE 50 END, w.department_id, w.id,
+              CASE WHEN x.icd IS NULL THEN '{}' ELSE ARRAY[x.icd] END, n.id
+         FROM ward w JOIN department d ON d.id = w.department_id
+         CROSS JOIN LATERAL (SELECT NULL::text AS icd UNION ALL SELECT 'E11' WHERE d.code = 'ENDO') x
+         CROSS JOIN LATERAL (SELECT u.id FROM app_user u JOIN user_department ud ON ud.user_id = u.id
+                              WHERE u.username LIKE 'bench_nurse_%' AND ud.department_id = w.department_id
+                              ORDER BY u.username OFFSET CASE WHEN x.icd IS NULL THEN 0 ELSE 1 END LIMIT 1) n
+        WHERE NOT EXISTS (SELECT 1 FROM assignment_rule r WHERE r.name = 'bench: ' || w.code || COALESCE(' ' || x.icd, ''))`,
+    );
+    const rules = (await client.query(`SELECT count(*)::int AS n FROM assignment_rule WHERE active`)).rows[0].n as number;
+
     // (a) a day of discharges.
     const run = Date.now().toString(36);
     const inserted = await client.query(
@@ -93,10 +109,11 @@ export async function plansBench(): Promise<object> {
     const dayStatements = counter.count();
     const made = (
       await client.query(
-        `SELECT count(DISTINCT p.id)::int AS plans, count(k.id)::int AS tasks FROM followup_plan p LEFT JOIN followup_task k ON k.plan_id = p.id WHERE p.encounter_id = ANY($1::uuid[])`,
+        `SELECT count(DISTINCT p.id)::int AS plans, count(k.id)::int AS tasks, count(k.assigned_to)::int AS "assignedByRule"
+           FROM followup_plan p LEFT JOIN followup_task k ON k.plan_id = p.id WHERE p.encounter_id = ANY($1::uuid[])`,
         [ids],
       )
-    ).rows[0] as { plans: number; tasks: number };
+    ).rows[0] as { plans: number; tasks: number; assignedByRule: number };
 
     // (b) template edit over HTTP: the general template's last step moves by a day (alternately 365/364 across runs).
     const doctor = await login(base, 'doctor');
@@ -140,6 +157,8 @@ export async function plansBench(): Promise<object> {
         discharges: ids.length,
         newPlans: made.plans,
         newTasks: made.tasks,
+        assignmentRules: rules,
+        newTasksAssignedByRule: made.assignedByRule,
         scanResult: scan,
         seconds: Math.round(dayScanSeconds * 100) / 100,
         sqlStatements: dayStatements,

@@ -19,6 +19,7 @@ import { createPatient, gb18030Csv, nurseSearchSample, patientRecord } from './s
 import { completeWithAttention, dueTasksForNurse, makeOverdue } from './support/worklist';
 import { cardiologyTemplate, doctorPatient, enrol, publishedQuestionnaire } from './support/followup';
 import { a01, uploadHl7 } from './support/hl7';
+import { cardiologyNurse, choose, tasksAssignedTo } from './support/assignment';
 
 const OUT_DIR = join(REPO_ROOT, 'docs', 'screenshots');
 const LANGS: Lang[] = ['zh-CN', 'en'];
@@ -244,7 +245,19 @@ run.each(LANGS)('screenshots (%s)', (lang) => {
           '原发性高血压',
         ],
         // Another HIS id with the name and birth date of the first row: listed as a probable duplicate.
-        [`${tag}5`, `MZ${tag}5`, '周建国', '男', '1956-08-21', '13811115555', '心内科', '2026-10-20 08:00', '2026-10-20 17:00', 'I10', '原发性高血压'],
+        [
+          `${tag}5`,
+          `MZ${tag}5`,
+          '周建国',
+          '男',
+          '1956-08-21',
+          '13811115555',
+          '心内科',
+          '2026-10-20 08:00',
+          '2026-10-20 17:00',
+          'I10',
+          '原发性高血压',
+        ],
       ]);
       await openSignIn(page, lang);
       await signIn(page, 'admin');
@@ -455,6 +468,89 @@ run.each(LANGS)('screenshots (%s)', (lang) => {
       await page.goto(url(`/interface/messages/${failed.messageId}`));
       await byTestId(page, 'hl7-detail-error').waitFor();
       await shoot(page, 'interface-message', lang);
+    }),
+  );
+
+  it(
+    'task assignment: rules, rule dialog, bulk reassignment preview (manager, 1366×768)',
+    inPage(async (page) => {
+      const [away, cover] = [await cardiologyNurse('away'), await cardiologyNurse('cover')];
+      await tasksAssignedTo(away.id, 3);
+      const manager = await apiLogin('manager');
+      const [ward] = await sql<{ id: string }>(`SELECT id FROM ward WHERE code = 'CARD-1'`);
+      const [endo] = await sql<{ id: string }>(`SELECT id FROM department WHERE code = 'ENDO'`);
+      const [card] = await sql<{ id: string }>(`SELECT id FROM department WHERE code = 'CARD'`);
+      const [nurse] = await sql<{ id: string }>(`SELECT id FROM app_user WHERE username = 'nurse'`);
+      // Rules left active by an earlier run show as disabled; this run's rules are disabled again at the end,
+      // so they never assign the tasks other browser tests make.
+      const disableAll = async () => {
+        const rules = await apiCall<Array<{ id: string; active: boolean }>>('GET', '/assignment/rules', manager);
+        for (const r of rules.body.filter((x) => x.active)) await apiCall('PATCH', `/assignment/rules/${r.id}`, manager, { active: false });
+      };
+      await disableAll();
+      const en = lang === 'en';
+      for (const body of [
+        { name: en ? 'Cardiology ward 1 → 陈护士' : '心内科一病区 → 陈护士', priority: 10, wardId: ward.id, assigneeId: nurse.id },
+        {
+          name: `${en ? 'Myocardial infarction' : '急性心梗'} → ${cover.displayName}`,
+          priority: 20,
+          departmentId: card.id,
+          icdPrefixes: ['I21', 'I22'],
+          assigneeId: cover.id,
+        },
+        { name: en ? 'Endocrinology → centre pool' : '内分泌科 → 随访中心', priority: 30, departmentId: endo.id, targetTeam: 'centre' },
+      ]) {
+        const res = await apiCall('POST', '/assignment/rules', manager, body);
+        if (res.status !== 201) throw new Error(`[e2e] rule: ${res.status} ${JSON.stringify(res.body)}`);
+      }
+      await page.setViewportSize({ width: 1366, height: 768 });
+      await openSignIn(page, lang);
+      await signIn(page, 'manager');
+      await openNav(page, 'assignment', '/assignment');
+      await page.locator('tr[data-testid^="rule-row-"]').first().waitFor();
+      await shoot(page, 'assignment-rules', lang);
+
+      await byTestId(page, 'assignment-rule-create').click();
+      const dialog = await openedDialog(page);
+      await byTestId(dialog, 'rule-form-name').fill(lang === 'en' ? 'Heart failure → ' + cover.displayName : '心衰 → ' + cover.displayName);
+      await choose(page, byTestId(dialog, 'rule-form-department'), `rule-form-department-${card.id}`);
+      await byTestId(dialog, 'rule-form-icd').fill('I50');
+      await choose(page, byTestId(dialog, 'rule-form-assignee'), `rule-form-assignee-${cover.id}`);
+      await shoot(page, 'assignment-rule-dialog', lang);
+      await page.keyboard.press('Escape');
+      await dialog.waitFor({ state: 'detached' });
+
+      await page.getByRole('tab').nth(1).click();
+      await choose(page, byTestId(page, 'reassign-from'), `reassign-from-${away.id}`);
+      await choose(page, byTestId(page, 'reassign-to'), `reassign-to-${cover.id}`);
+      await byTestId(page, 'reassign-reason').fill(lang === 'en' ? 'On leave 5–19 Jan' : '1/5–1/19 休假');
+      await byTestId(page, 'reassign-preview').click();
+      await byTestId(page, 'reassign-confirm').waitFor();
+      await shoot(page, 'assignment-reassign', lang);
+      await disableAll();
+    }),
+  );
+
+  it(
+    'assignment history on the call screen (nurse)',
+    inPage(async (page) => {
+      const [task] = await dueTasksForNurse(1);
+      const [nurse] = await sql<{ id: string }>(`SELECT id FROM app_user WHERE username = 'nurse'`);
+      const cover = await cardiologyNurse('hist');
+      const manager = await apiLogin('manager');
+      for (const [toUserId, reason] of [
+        [cover.id, null],
+        [nurse.id, lang === 'en' ? 'Knows the patient' : '熟悉该患者'],
+      ]) {
+        await apiCall('POST', `/tasks/${task.taskId}/assignee`, manager, { toUserId, ...(reason ? { reason } : {}) });
+      }
+      await openSignIn(page, lang);
+      await signIn(page, 'nurse');
+      await page.goto(url(`/worklist/tasks/${task.taskId}`));
+      const history = byTestId(page, 'workbench-assignment');
+      await history.locator('li strong').first().waitFor();
+      await history.scrollIntoViewIfNeeded();
+      await shoot(page, 'workbench-assignment', lang);
     }),
   );
 });

@@ -63,9 +63,6 @@ export class WorklistTaskScope1764500000000 implements MigrationInterface {
     await q.query(
       `CREATE INDEX "ix_followup_task_scope_window" ON "followup_task" ("scope_department_id", "window_start", "due_date") ${include} WHERE "status" IN ${OPEN}`,
     );
-    await q.query(
-      `CREATE INDEX "ix_followup_task_assigned_open" ON "followup_task" ("assigned_to") WHERE "assigned_to" IS NOT NULL AND "status" IN ${OPEN}`,
-    );
     await q.query(`DROP INDEX "ix_followup_task_worklist"`);
     await q.query(`DROP INDEX "ix_followup_task_open_window"`);
   }
@@ -75,7 +72,6 @@ export class WorklistTaskScope1764500000000 implements MigrationInterface {
     await q.query(
       `CREATE INDEX "ix_followup_task_worklist" ON "followup_task" ("due_date", "next_attempt_at") WHERE "status" IN ${OPEN}`,
     );
-    await q.query(`DROP INDEX "ix_followup_task_assigned_open"`);
     await q.query(`DROP INDEX "ix_followup_task_scope_window"`);
     await q.query(`DROP INDEX "ix_followup_task_scope_due"`);
     await q.query(`DROP TRIGGER trg_encounter_task_scope ON encounter`);

@@ -18,6 +18,7 @@ import { Appointments1764300001000 } from './1764300001000-Appointments';
 import { WorklistTaskScope1764500000000 } from './1764500000000-WorklistTaskScope';
 import { WorklistViewIndexes1764400000000 } from './1764400000000-WorklistViewIndexes';
 import { Telephony1764520000000 } from './1764520000000-Telephony';
+import { Assignment1764530000000 } from './1764530000000-Assignment';
 
 /**
  * Every migration, in order. Listed explicitly (no globs) so the same list works from the
@@ -44,4 +45,5 @@ export const MIGRATIONS = [
   WorklistViewIndexes1764400000000,
   WorklistTaskScope1764500000000,
   Telephony1764520000000,
+  Assignment1764530000000,
 ];

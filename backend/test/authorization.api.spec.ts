@@ -109,6 +109,24 @@ describe('every route is protected', () => {
     expect(checked403).toBeGreaterThan(20);
   });
 
+  it('task assignment: managers and admins manage rules and reassign; clinical staff read a task’s history', () => {
+    const rule = (method: string, path: string) => routes.find((r) => r.method === method && r.path === path)?.rule;
+    for (const [method, path] of [
+      ['GET', '/api/assignment/staff'],
+      ['GET', '/api/assignment/rules'],
+      ['POST', '/api/assignment/rules'],
+      ['PATCH', '/api/assignment/rules/:id'],
+      ['POST', '/api/assignment/rules/apply'],
+      ['POST', '/api/assignment/reassign/preview'],
+      ['POST', '/api/assignment/reassign'],
+      ['POST', '/api/tasks/:id/assignee'],
+    ])
+      expect(rule(method, path)).toEqual({ kind: 'permission', permissions: ['assignment.manage'] });
+    expect(rule('GET', '/api/tasks/:id/assignment-history')).toEqual({ kind: 'permission', permissions: ['assignment.read'] });
+    expect(ROLES.filter((r) => ROLE_PERMISSIONS[r].includes('assignment.manage'))).toEqual(['admin', 'manager']);
+    expect(ROLES.filter((r) => ROLE_PERMISSIONS[r].includes('assignment.read'))).toEqual(['admin', 'manager', 'doctor', 'nurse']);
+  });
+
   it('the users list: 401 without a token, 403 as nurse, 200 as admin', async () => {
     expect((await t.http().get('/api/users')).status).toBe(401);
     expect((await t.http().get('/api/users').set('Authorization', `Bearer ${tokens['nurse']}`)).status).toBe(403);

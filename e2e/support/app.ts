@@ -11,6 +11,7 @@ export type NavId =
   | 'patients'
   | 'questionnaires'
   | 'templates'
+  | 'assignment'
   | 'imports'
   | 'interface'
   | 'users'
@@ -22,11 +23,11 @@ export type NavId =
 export const DEMO_USERS: Record<Role, { displayName: string; nav: NavId[] }> = {
   admin: {
     displayName: '系统管理员',
-    nav: ['home', 'patients', 'questionnaires', 'templates', 'imports', 'interface', 'users', 'departments', 'dictionary'],
+    nav: ['home', 'patients', 'questionnaires', 'templates', 'assignment', 'imports', 'interface', 'users', 'departments', 'dictionary'],
   },
   manager: {
     displayName: '李主任（医务部）',
-    nav: ['home', 'escalations', 'patients', 'questionnaires', 'templates', 'departments', 'dictionary'],
+    nav: ['home', 'escalations', 'patients', 'questionnaires', 'templates', 'assignment', 'departments', 'dictionary'],
   },
   doctor: { displayName: '张医生', nav: ['home', 'worklist', 'escalations', 'patients', 'questionnaires', 'templates', 'dictionary'] },
   nurse: { displayName: '陈护士', nav: ['home', 'worklist', 'escalations', 'patients', 'questionnaires', 'templates', 'dictionary'] },

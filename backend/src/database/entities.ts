@@ -24,6 +24,7 @@ import { Appointment } from '../hl7/mapping/appointment.entity';
 import { CallRecording, CallRecordingContent } from '../worklist/recording.entities';
 import { Hl7MessageRow, Hl7Source } from '../hl7/inbox/hl7.entities';
 import { CallSession } from '../telephony/call-session.entity';
+import { AssignmentRule, TaskAssignmentHistory } from '../worklist/assignment.entities';
 import { AppSetting } from './app-setting.entity';
 
 /** Every entity, listed explicitly (no globs: works the same from ts sources, tests and the build). */
@@ -70,4 +71,6 @@ export const ENTITIES = [
   Hl7MessageRow,
   Appointment,
   CallSession,
+  AssignmentRule,
+  TaskAssignmentHistory,
 ];

@@ -53,6 +53,12 @@ export const appRoutes: Route[] = [
         loadChildren: () => import('./features/templates/templates.routes').then((m) => m.TEMPLATE_ROUTES),
       },
       {
+        path: 'assignment',
+        title: 'pages.assignment',
+        canActivate: [permissionGuard('assignment.manage')],
+        loadComponent: () => import('./features/assignment/assignment.page').then((m) => m.AssignmentPage),
+      },
+      {
         path: 'imports',
         title: 'pages.imports',
         canActivate: [permissionGuard('patient.import')],
@@ -73,8 +79,7 @@ export const appRoutes: Route[] = [
         path: 'departments',
         title: 'pages.departments',
         canActivate: [permissionGuard('department.read')],
-        loadComponent: () =>
-          import('./features/admin-departments/departments.page').then((m) => m.DepartmentsPage),
+        loadComponent: () => import('./features/admin-departments/departments.page').then((m) => m.DepartmentsPage),
       },
       {
         path: 'dictionary',

@@ -149,7 +149,7 @@ export class FollowupPlan {
 @Index('ix_followup_task_done_day', { synchronize: false })
 @Index('ix_followup_task_scope_due', { synchronize: false })
 @Index('ix_followup_task_scope_window', { synchronize: false })
-@Index('ix_followup_task_assigned_open', { synchronize: false })
+@Index('ix_followup_task_assigned', { synchronize: false })
 export class FollowupTask {
   @PrimaryGeneratedColumn('uuid')
   id: string;

@@ -7,6 +7,7 @@ import { currentUser, requestContext } from '../../platform/context/request-cont
 import { AppError } from '../../platform/errors/app-error';
 import { PatientQuery } from '../../patients/patient-search';
 import { PatientFilter } from '../../patients/patients.dto';
+import { insertAssignedTasks } from '../../worklist/assignment-sql';
 import { EnrolmentRules, FollowupTemplate, PlanStep } from './plan.entities';
 import { scheduleTasks } from './schedule';
 import { CreateTemplateDto, EnrolDto, UpdateTemplateDto } from './templates.dto';
@@ -290,12 +291,26 @@ export class PlansService {
     await this.insertTaskRows(m, this.taskRows(t, plans));
   }
 
+  /** Inserts the task rows that are new, each given to a nurse by the assignment rules in the same statement. */
   private async insertTaskRows(m: EntityManager, rows: unknown[][]): Promise<void> {
     if (!rows[0].length) return;
-    await m.query(
-      `INSERT INTO followup_task (plan_id, patient_id, step_key, sequence, due_date, window_start, window_end, questionnaire_id, channel, team, department_id, template_version)
-       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::int[], $5::date[], $6::date[], $7::date[], $8::uuid[], $9::text[], $10::text[], $11::uuid[], $12::int[])
-       ON CONFLICT (plan_id, step_key, sequence) DO NOTHING`,
+    await insertAssignedTasks(
+      m,
+      [
+        'plan_id',
+        'patient_id',
+        'step_key',
+        'sequence',
+        'due_date',
+        'window_start',
+        'window_end',
+        'questionnaire_id',
+        'channel',
+        'team',
+        'department_id',
+        'template_version',
+      ],
+      `unnest($1::uuid[], $2::uuid[], $3::text[], $4::int[], $5::date[], $6::date[], $7::date[], $8::uuid[], $9::text[], $10::text[], $11::uuid[], $12::int[])`,
       rows,
     );
   }
@@ -473,4 +488,3 @@ export async function cancelPlansForEncounter(m: EntityManager, encounterId: str
   );
   return plans.length;
 }
-

@@ -31,6 +31,8 @@ export const PERMISSIONS = [
   'recording.play',
   'hl7.read',
   'hl7.manage',
+  'assignment.read',
+  'assignment.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -54,6 +56,9 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     // The HL7 interface monitor (messages hold patient data; opening one is audited), replay, sources.
     'hl7.read',
     'hl7.manage',
+    // Who works which follow-up tasks: assignment rules and reassignment (with history).
+    'assignment.read',
+    'assignment.manage',
   ],
   // Managers segment patients for plans and campaigns; they see masked contact data only.
   manager: [
@@ -69,6 +74,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'escalation.read',
     'escalation.reply',
     'recording.play',
+    'assignment.read',
+    'assignment.manage',
   ],
   // Clinical staff call patients: they may reveal a phone number (each reveal is audited).
   doctor: [
@@ -84,6 +91,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'escalation.read',
     'escalation.reply',
     'recording.play',
+    'assignment.read',
   ],
   nurse: [
     'dictionary.read',
@@ -95,6 +103,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'worklist.work',
     'escalation.read',
     'recording.play',
+    'assignment.read',
   ],
   // Auditor: reads the audit trail and who has which account; changes nothing.
   auditor: ['audit.read', 'user.read', 'department.read', 'dictionary.read'],

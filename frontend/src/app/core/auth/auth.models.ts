@@ -22,7 +22,9 @@ export type Permission =
   | 'escalation.reply'
   | 'recording.play'
   | 'hl7.read'
-  | 'hl7.manage';
+  | 'hl7.manage'
+  | 'assignment.read'
+  | 'assignment.manage';
 
 export const ROLES = ['admin', 'manager', 'doctor', 'nurse', 'auditor'] as const;
 export type Role = (typeof ROLES)[number];

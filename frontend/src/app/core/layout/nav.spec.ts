@@ -29,6 +29,16 @@ describe('visibleNavItems', () => {
     expect(ids(['patient.read', 'patient.write', 'patient.reveal'])).toEqual(['home', 'patients']);
   });
 
+  it('shows task assignment only with assignment.manage, after the templates', () => {
+    expect(ids(['template.read', 'assignment.read', 'assignment.manage', 'patient.import'])).toEqual([
+      'home',
+      'templates',
+      'assignment',
+      'imports',
+    ]);
+    expect(ids(['assignment.read', 'worklist.work'])).toEqual(['home', 'worklist']);
+  });
+
   it('shows the import only with patient.import', () => {
     expect(ids(['patient.import'])).toEqual(['home', 'imports']);
     expect(ids(['patient.merge', 'segment.manage'])).toEqual(['home']);

@@ -1,4 +1,5 @@
 import { ChangeDetectionStrategy, Component, computed, inject, input } from '@angular/core';
+import { AssignmentHistory } from '../assignment/assignment-history';
 import { MatIconModule } from '@angular/material/icon';
 import { TranslocoPipe } from '@jsverse/transloco';
 import { LanguageService } from '../../core/i18n/language.service';
@@ -31,7 +32,18 @@ export function articleLines(body: string): Array<{ bullet: boolean; text: strin
  */
 @Component({
   selector: 'app-workbench-context',
-  imports: [MatIconModule, RecordingPlayer, TranslocoPipe, AppDatePipe, LocalizedPipe, TranslateOrPipe, StatusChip, AnswerTextPipe, I18nTextPipe],
+  imports: [
+    MatIconModule,
+    RecordingPlayer,
+    AssignmentHistory,
+    TranslocoPipe,
+    AppDatePipe,
+    LocalizedPipe,
+    TranslateOrPipe,
+    StatusChip,
+    AnswerTextPipe,
+    I18nTextPipe,
+  ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './workbench-context.html',
   styleUrl: './workbench-context.scss',
