@@ -239,7 +239,7 @@ export class WorklistService {
             t AS (SELECT v.patient_id,
                          json_agg(json_build_object('id', k.id, 'stepKey', k.step_key, 'dueDate', k.due_date, 'status', k.status, 'channel', k.channel,
                            'questionnaireId', k.questionnaire_id, 'templateName', tp.name_zh, 'templateNameEn', tp.name_en, 'attempts', k.attempts,
-                           'lastOutcome', k.last_outcome, 'nextAttemptAt', k.next_attempt_at, 'claimedBy', k.claimed_by) ORDER BY k.due_date, k.id) AS tasks
+                           'lastOutcome', k.last_outcome, 'nextAttemptAt', k.next_attempt_at, 'claimedBy', k.claimed_by, 'assignedTo', k.assigned_to) ORDER BY k.due_date, k.id) AS tasks
                     FROM v JOIN g ON g.patient_id = v.patient_id JOIN followup_task k ON k.id = v.id
                     JOIN followup_plan fp ON fp.id = k.plan_id JOIN followup_template tp ON tp.id = fp.template_id
                    GROUP BY v.patient_id)

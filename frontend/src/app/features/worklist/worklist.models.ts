@@ -35,6 +35,8 @@ export interface WorklistTask {
   lastOutcome: Outcome | null;
   nextAttemptAt: string | null;
   claimedBy: string | null;
+  /** The nurse the task is routed to (assignment rules or a manager), if any. */
+  assignedTo: string | null;
 }
 
 /** One patient of the list with all of their due tasks (one call covers them all). */
