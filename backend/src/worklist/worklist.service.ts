@@ -340,7 +340,7 @@ export class WorklistService {
   ) {
     const task = await this.mine(taskId);
     const me = currentUser().id;
-    await this.db.transaction(async (m) => {
+    const after = await this.db.transaction(async (m) => {
       await m.query(
         `INSERT INTO contact_attempt (task_id, patient_id, staff_id, channel, outcome, answered_by, duration_seconds, callback_at, notes, call_session_id)
          VALUES ($1, $2, $3, 'phone', $4, $5, $6, $7, $8, $9)`,
@@ -395,7 +395,8 @@ export class WorklistService {
       }
       const values: unknown[] = [taskId, a.outcome];
       if (a.outcome === 'callback') values.push(new Date(a.callbackAt ? Date.parse(a.callbackAt) : Date.now() + 3600_000).toISOString());
-      await m.query(`UPDATE followup_task SET ${set} WHERE id = $1`, values);
+      const [updated]: [Array<{ status: string; attempts: number; next_attempt_at: Date | null; last_outcome: string }>, number] =
+        await m.query(`UPDATE followup_task SET ${set} WHERE id = $1 RETURNING status, attempts, next_attempt_at, last_outcome`, values);
       if (a.outcome === 'deceased') {
         // A death ends every pending follow-up and all contact.
         await m.query(`UPDATE patient SET status = 'deceased', deceased_date = COALESCE(deceased_date, $2::date) WHERE id = $1`, [
@@ -407,9 +408,10 @@ export class WorklistService {
           [task.patient_id],
         );
       }
+      return updated[0];
     });
     await this.audit.record({ action: 'task.attempt', entityType: 'followup_task', entityId: taskId, details: { outcome: a.outcome } });
-    const [t] = await this.db.query(`SELECT status, attempts, next_attempt_at, last_outcome FROM followup_task WHERE id = $1`, [taskId]);
+    const t = after;
     return { taskId, status: t.status, attempts: t.attempts, nextAttemptAt: t.next_attempt_at, lastOutcome: t.last_outcome };
   }
 
