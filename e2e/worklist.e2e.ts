@@ -263,22 +263,25 @@ describe('the follow-up nurse’s day (issue #6)', () => {
     }),
   );
   it(
-    'filters narrow the list by channel and department; the counts follow; clearing shows everything again',
+    'filters narrow the list by follow-up plan, channel and department; the counts follow',
     inPage(async (page) => {
-      const [fresh] = await dueTasksForNurse(1);
+      // A plan of its own (a unique name), so the row is found whatever else is due today.
+      const plan = `筛选测试 ${uniqueName('plan')}`;
+      const [fresh] = await dueTasksForNurse(1, { zh: plan, en: `Filter test ${plan}` });
       await openWorklist(page);
       const row = byTestId(page, `worklist-row-${fresh.patientId}`);
-      await row.waitFor();
       const pick = async (filter: string, option: string) => {
         await byTestId(page, `worklist-filter-${filter}`).click();
         await overlayOptions(page).filter({ hasText: option }).first().click();
       };
-      // SMS only: the phone task's patient leaves the list, and the today tab counts SMS tasks only.
+      await pick('template', plan);
+      await row.waitFor();
+      await eventually(async () => expect(await textOf(byTestId(page, 'worklist-count-today'))).toBe('1'));
+      // SMS only: the phone task's patient leaves the list and the count follows.
       await pick('channel', t('zh-CN', 'templates.channels.sms'));
       await row.waitFor({ state: 'detached' });
-      const smsToday = (await counts('channel=sms'))['today'];
-      await eventually(async () => expect(await textOf(byTestId(page, 'worklist-count-today'))).toBe(String(smsToday)));
-      await byTestId(page, 'worklist-filter-clear').click();
+      await eventually(async () => expect(await textOf(byTestId(page, 'worklist-count-today'))).toBe('0'));
+      await pick('channel', t('zh-CN', 'worklist.filters.all'));
       await row.waitFor();
       // The nurse's departments are the choices: 心内科 keeps the patient, 内分泌科 does not.
       await pick('department', '内分泌科');
@@ -286,8 +289,11 @@ describe('the follow-up nurse’s day (issue #6)', () => {
       await pick('department', '心内科');
       await row.waitFor();
       const card = (await sql<{ id: string }>(`SELECT id FROM department WHERE code = 'CARD'`))[0].id;
-      const cardToday = (await counts(`departmentId=${card}`))['today'];
-      await eventually(async () => expect(await textOf(byTestId(page, 'worklist-count-today'))).toBe(String(cardToday)));
+      const tpl = (await sql<{ id: string }>(`SELECT id FROM followup_template WHERE name_zh = $1`, [plan]))[0].id;
+      expect((await counts(`departmentId=${card}&templateId=${tpl}`))['today']).toBe(1);
+      // Clearing shows the whole list again.
+      await byTestId(page, 'worklist-filter-clear').click();
+      await eventually(async () => expect(await textOf(byTestId(page, 'worklist-count-today'))).toBe(String((await counts())['today'])));
     }),
   );
 });

@@ -155,6 +155,20 @@ describe('follow-up templates, enrolment and tasks', () => {
     ]);
   });
 
+  it('a template without enrolment rules is for manual enrolment only: the scan never enrols discharges into it', async () => {
+    const manual = await t
+      .http()
+      .post('/api/followup-templates')
+      .set(auth())
+      .send(template({ nameZh: '仅手工入组', nameEn: 'Manual only', rules: {} }))
+      .expect(201);
+    await t.sql(`UPDATE app_setting SET value = '1970-01-01T00:00:00Z' WHERE key = 'followup.enrolment_scan'`);
+    const r = await t.app.get(EnrolmentJob).runOnce();
+    expect(r?.plans).toBe(0); // the cardiology template enrolled its discharges in the test before
+    const [{ n }] = await t.sql<{ n: number }>(`SELECT count(*)::int AS n FROM followup_plan WHERE template_id = $1`, [manual.body.id]);
+    expect(n).toBe(0);
+  });
+
   it('two scans at once do not double anything (row lock on the watermark)', async () => {
     const job = t.app.get(EnrolmentJob);
     await t.sql(`UPDATE app_setting SET value = '1970-01-01T00:00:00Z' WHERE key = 'followup.enrolment_scan'`);

@@ -54,14 +54,17 @@ export interface DueTask {
  * `count` new 心内科 patients discharged yesterday (made for the test, so the browser tests never run
  * out of suitable demo patients, whatever order they run in). Answers the tasks in patient id order.
  */
-export async function dueTasksForNurse(count: number): Promise<DueTask[]> {
+export async function dueTasksForNurse(
+  count: number,
+  name: { zh: string; en: string } = { zh: '出院后电话随访', en: 'Post-discharge phone follow-up' },
+): Promise<DueTask[]> {
   const doctor = await apiLogin('doctor');
   const [{ id: questionnaireId }] = await sql<{ id: string }>(
     `SELECT id FROM questionnaire WHERE code = 'lib_post_discharge_general' AND status = 'published'`,
   );
   const tpl = await apiCall<{ id?: string }>('POST', '/followup-templates', doctor, {
-    nameZh: '出院后电话随访',
-    nameEn: 'Post-discharge phone follow-up',
+    nameZh: name.zh,
+    nameEn: name.en,
     purpose: 'clinical',
     mode: 'centre',
     rules: {},

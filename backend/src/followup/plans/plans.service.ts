@@ -377,7 +377,9 @@ export class PlansService {
 
   /** Scans discharges since `since` for every active template (the scheduled job and the discharge event call this). */
   async enrolDischarges(filter: { since?: Date; encounterIds?: string[] }): Promise<{ templates: number; plans: number }> {
-    const templates = await this.db.getRepository(FollowupTemplate).findBy({ active: true });
+    // A template without any enrolment rule is for manual enrolment only: it must never enrol every
+    // discharge of the hospital.
+    const templates = (await this.db.getRepository(FollowupTemplate).findBy({ active: true })).filter((t) => hasRules(t.rules));
     let plans = 0;
     for (const t of templates) {
       // Discharges this template already enrolled are left out here (served by uq_followup_plan), so a scan
@@ -487,4 +489,11 @@ export async function cancelPlansForEncounter(m: EntityManager, encounterId: str
     [plans.map((p) => p.id), reason],
   );
   return plans.length;
+}
+
+/** Whether a template's rules select anything (a template without rules is enrolled by hand only). */
+export function hasRules(r: EnrolmentRules | null | undefined): boolean {
+  if (!r) return false;
+  const lists = [r.departmentIds, r.wardIds, r.icdPrefixes, r.procedureCodes, r.patientClasses, r.dispositions];
+  return lists.some((l) => !!l?.length) || r.ageMin != null || r.ageMax != null;
 }
