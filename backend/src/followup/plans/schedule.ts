@@ -53,3 +53,32 @@ export function scheduleTasks(steps: PlanStep[], anchors: Anchors): ScheduledTas
   }
   return out;
 }
+
+/** What decides a step's tasks: two steps with the same signature schedule the same tasks. */
+function stepSignature(s: PlanStep): string {
+  return JSON.stringify([
+    s.anchor,
+    s.offsetDays,
+    s.repeat?.everyDays ?? null,
+    s.repeat?.times ?? null,
+    s.questionnaireId,
+    s.channel,
+    s.team,
+    s.windowBeforeDays,
+    s.windowAfterDays,
+  ]);
+}
+
+/**
+ * The keys of the steps whose tasks an edit changes: steps added, removed, or with any field that
+ * decides their tasks changed (anchor, offset, repeat, questionnaire, channel, team, window). The
+ * order of the steps does not matter. Sorted.
+ */
+export function changedStepKeys(before: PlanStep[], after: PlanStep[]): string[] {
+  const old = new Map(before.map((s) => [s.key, stepSignature(s)]));
+  const now = new Map(after.map((s) => [s.key, stepSignature(s)]));
+  const keys = new Set<string>();
+  for (const [key, sig] of now) if (old.get(key) !== sig) keys.add(key);
+  for (const key of old.keys()) if (!now.has(key)) keys.add(key);
+  return [...keys].sort();
+}
