@@ -247,6 +247,7 @@ describe('editing a template: pending tasks follow the new version', () => {
       steps: PlanStep[];
       version: number;
     };
+    const batchRows = service.regenBatchRows;
     service.regenBatchRows = 2; // one changed single step: two plans per batch
     try {
       const moved = tpl.steps.map((s) => (s.key === 'd60' ? { ...s, offsetDays: 61 } : s));
@@ -273,7 +274,7 @@ describe('editing a template: pending tasks follow the new version', () => {
       );
       expect(left).toEqual([{ regen_steps: null, regen_lease: null }]);
     } finally {
-      service.regenBatchRows = 25_000;
+      service.regenBatchRows = batchRows;
     }
   });
 

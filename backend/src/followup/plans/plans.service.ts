@@ -10,7 +10,7 @@ import { AppError } from '../../platform/errors/app-error';
 import { PatientQuery } from '../../patients/patient-search';
 import { PatientFilter } from '../../patients/patients.dto';
 import { EnrolmentRules, FollowupTemplate, PlanStep } from './plan.entities';
-import { changedStepKeys, scheduleTasks } from './schedule';
+import { changedStepKeys, scheduleTasks, stepOccurrences } from './schedule';
 import { CreateTemplateDto, EnrolDto, UpdateTemplateDto } from './templates.dto';
 
 /** Do-not-contact purpose that blocks each template purpose. */
@@ -22,19 +22,20 @@ const RESTRICTION_FOR: Record<FollowupTemplate['purpose'], string> = {
 };
 
 /** Desired task rows per regeneration batch (plans × tasks of the changed steps); each batch is one transaction. */
-const REGEN_BATCH_ROWS = 25_000;
+const REGEN_BATCH_ROWS = 10_000;
 /** How long a regeneration lease lasts without a finished batch before another process may take it over. */
 const REGEN_LEASE_SECONDS = 300;
 
 /**
  * One regeneration batch, set-based in one statement: the next `$3` active plans of template `$1`
- * after plan id `$2` (keyset), the tasks the current steps `$4` schedule for them — only steps whose
- * key is in `$5` — with dates computed here exactly as `scheduleTasks` does (anchor's China date +
- * offset + (n − 1) × every, window around it). Then, touching only pending tasks of those steps:
- * re-date / re-point those that differ, cancel those no longer scheduled (reason names version `$6`;
- * `$7` are the current step keys), and add missing ones whose window has not closed before `$8`
- * (hospital today; an added step does not create tasks that are already past). Done, in-progress
- * and other non-pending tasks are never touched; running it again changes nothing.
+ * after plan id `$2` (keyset), and the tasks that the occurrences `$4`–`$12` of the changed steps
+ * schedule for them (`stepOccurrences`, expanded in Node so that the planner knows how many rows
+ * there are): the anchor's China date + the occurrence's offset, with the step's window around it,
+ * as `scheduleTasks` computes. Then, touching only pending tasks of the changed steps `$13`: re-date /
+ * re-point those that differ, cancel those no longer scheduled (the reason names version `$14`;
+ * `$15` are the current step keys), and add missing ones whose window has not closed before `$16`
+ * (hospital today: an added step does not create tasks already past). Done, in-progress and other
+ * non-pending tasks are never touched; running it again changes nothing.
  */
 const REGEN_BATCH_SQL = `
 WITH plans AS MATERIALIZED (
@@ -43,21 +44,19 @@ WITH plans AS MATERIALIZED (
    WHERE p.template_id = $1 AND p.status = 'active' AND ($2::uuid IS NULL OR p.id > $2::uuid)
    ORDER BY p.id LIMIT $3),
 desired AS MATERIALIZED (
-  SELECT p.id AS plan_id, p.patient_id, s.key AS step_key, g.seq AS sequence, d.due AS due_date,
-         d.due - s."windowBeforeDays" AS window_start, d.due + s."windowAfterDays" AS window_end,
-         s."questionnaireId" AS questionnaire_id, s.channel, s.team, CASE WHEN s.team = 'department' THEN e.department_id END AS department_id
+  SELECT p.id AS plan_id, p.patient_id, s.key AS step_key, s.seq AS sequence, d.due AS due_date, d.due - s.before AS window_start,
+         d.due + s.after AS window_end, s.questionnaire_id, s.channel, s.team,
+         CASE WHEN s.team = 'department' THEN (SELECT e.department_id FROM encounter e WHERE e.id = p.encounter_id) END AS department_id
     FROM plans p
-    LEFT JOIN encounter e ON e.id = p.encounter_id
-    CROSS JOIN jsonb_to_recordset($4::jsonb) AS s(key text, anchor text, "offsetDays" int, repeat jsonb, "questionnaireId" uuid, channel text,
-                                                  team text, "windowBeforeDays" int, "windowAfterDays" int)
+    CROSS JOIN unnest($4::text[], $5::int[], $6::text[], $7::int[], $8::int[], $9::int[], $10::uuid[], $11::text[], $12::text[])
+               AS s(key, seq, anchor, offset_days, before, after, questionnaire_id, channel, team)
     CROSS JOIN LATERAL (SELECT CASE s.anchor WHEN 'discharge' THEN p.discharged_at WHEN 'admission' THEN p.admitted_at ELSE p.enrolled_at END AS at) a
-    CROSS JOIN LATERAL generate_series(1, COALESCE((s.repeat ->> 'times')::int, 1)) AS g(seq)
-    CROSS JOIN LATERAL (SELECT (a.at AT TIME ZONE 'Asia/Shanghai')::date + s."offsetDays" + (g.seq - 1) * COALESCE((s.repeat ->> 'everyDays')::int, 0) AS due) d
-   WHERE a.at IS NOT NULL AND s.key = ANY($5::text[])),
+    CROSS JOIN LATERAL (SELECT (a.at AT TIME ZONE 'Asia/Shanghai')::date + s.offset_days AS due) d
+   WHERE a.at IS NOT NULL),
 moved AS (
   UPDATE followup_task k
      SET due_date = d.due_date, window_start = d.window_start, window_end = d.window_end, questionnaire_id = d.questionnaire_id,
-         channel = d.channel, team = d.team, department_id = d.department_id, template_version = $6, updated_at = now()
+         channel = d.channel, team = d.team, department_id = d.department_id, template_version = $14, updated_at = now()
     FROM desired d
    WHERE k.plan_id = d.plan_id AND k.step_key = d.step_key AND k.sequence = d.sequence AND k.status = 'pending'
      AND (k.due_date, k.window_start, k.window_end, k.questionnaire_id, k.channel, k.team, k.department_id)
@@ -66,20 +65,36 @@ moved AS (
 cancelled AS (
   UPDATE followup_task k
      SET status = 'cancelled', updated_at = now(),
-         cancel_reason = CASE WHEN k.step_key = ANY($7::text[]) THEN 'no longer scheduled by the template (version ' || $6 || ')'
-                              ELSE 'step removed from the template (version ' || $6 || ')' END
+         cancel_reason = CASE WHEN k.step_key = ANY($15::text[]) THEN 'no longer scheduled by the template (version ' || $14 || ')'
+                              ELSE 'step removed from the template (version ' || $14 || ')' END
     FROM plans p
-   WHERE k.plan_id = p.id AND k.status = 'pending' AND k.step_key = ANY($5::text[])
+   WHERE k.plan_id = p.id AND k.status = 'pending' AND k.step_key = ANY($13::text[])
      AND NOT EXISTS (SELECT 1 FROM desired d WHERE d.plan_id = k.plan_id AND d.step_key = k.step_key AND d.sequence = k.sequence)
   RETURNING 1),
 created AS (
   INSERT INTO followup_task (plan_id, patient_id, step_key, sequence, due_date, window_start, window_end, questionnaire_id, channel, team, department_id, template_version)
-  SELECT d.plan_id, d.patient_id, d.step_key, d.sequence, d.due_date, d.window_start, d.window_end, d.questionnaire_id, d.channel, d.team, d.department_id, $6
-    FROM desired d WHERE d.window_end >= $8::date
+  SELECT d.plan_id, d.patient_id, d.step_key, d.sequence, d.due_date, d.window_start, d.window_end, d.questionnaire_id, d.channel, d.team, d.department_id, $14
+    FROM desired d WHERE d.window_end >= $16::date
   ON CONFLICT (plan_id, step_key, sequence) DO NOTHING
   RETURNING 1)
 SELECT (SELECT count(*) FROM plans)::int AS plans, (SELECT id FROM plans ORDER BY id DESC LIMIT 1) AS last,
        (SELECT count(*) FROM moved)::int AS moved, (SELECT count(*) FROM cancelled)::int AS cancelled, (SELECT count(*) FROM created)::int AS created`;
+
+/** The parameters $4–$12 of REGEN_BATCH_SQL: the occurrences of these steps, as column arrays. */
+function occurrenceColumns(steps: PlanStep[]): unknown[] {
+  const o = stepOccurrences(steps);
+  return [
+    o.map((x) => x.step.key),
+    o.map((x) => x.sequence),
+    o.map((x) => x.step.anchor),
+    o.map((x) => x.offsetDays),
+    o.map((x) => x.step.windowBeforeDays),
+    o.map((x) => x.step.windowAfterDays),
+    o.map((x) => x.step.questionnaireId),
+    o.map((x) => x.step.channel),
+    o.map((x) => x.step.team),
+  ];
+}
 
 /** What a regeneration did; `complete` is false when another edit or process took it over. */
 export interface RegenerationResult {
@@ -260,11 +275,11 @@ export class PlansService {
         );
         if (!rows.length) return 'lost';
         const { steps, version, regen_steps: keys, regen_after: after } = rows[0];
-        const perPlan = steps.filter((s) => keys.includes(s.key)).reduce((n, s) => n + (s.repeat?.times ?? 1), 0);
-        const limit = Math.max(1, Math.floor(this.regenBatchRows / Math.max(1, perPlan)));
+        const changed = steps.filter((s) => keys.includes(s.key));
+        const limit = Math.max(1, Math.floor(this.regenBatchRows / Math.max(1, stepOccurrences(changed).length)));
         const [r]: Array<{ plans: number; last: string | null; moved: number; cancelled: number; created: number }> = await m.query(
           REGEN_BATCH_SQL,
-          [id, after, limit, JSON.stringify(steps), keys, version, steps.map((s) => s.key), today],
+          [id, after, limit, ...occurrenceColumns(changed), keys, version, steps.map((s) => s.key), today],
         );
         total.steps = keys;
         total.plans += r.plans;
@@ -390,7 +405,7 @@ export class PlansService {
       [...params, id],
     );
     const sample: Array<Record<string, unknown>> = await this.db.query(
-      `SELECT m.patient_id, pt.name, m.discharged_at, d.name AS department_name FROM (${sql}) m JOIN patient pt ON pt.id = m.patient_id
+      `SELECT m.patient_id, pt.name, m.discharged_at, d.name AS department_name, d.name_en AS department_name_en FROM (${sql}) m JOIN patient pt ON pt.id = m.patient_id
          LEFT JOIN department d ON d.id = m.department_id ORDER BY m.discharged_at DESC LIMIT 10`,
       params,
     );
@@ -403,6 +418,7 @@ export class PlansService {
         name: s['name'],
         dischargedAt: s['discharged_at'],
         departmentName: s['department_name'],
+        departmentNameEn: s['department_name_en'],
       })),
     };
   }
