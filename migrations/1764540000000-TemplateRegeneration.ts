@@ -4,8 +4,9 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * Editing a template's steps regenerates the pending tasks of its active plans in batches of plans,
  * each batch its own transaction (issue #5 benchmark: one transaction over 470,000 plans took 346 s).
  * The template row records what is left: the keys of the steps whose pending tasks still follow an
- * older version, the last plan id done (keyset cursor), and which process is doing it until when (a
- * lease, so a crashed edit is finished by the minute job and two processes never work it at once).
+ * older version, the last plan id done in each slice of plan ids (keyset cursors; slices are worked
+ * side by side), and which process is doing it until when (a lease, so a crashed edit is finished by
+ * the minute job and two processes never work it at once).
  * The partial index serves the batches: active plans of one template in id order, with the columns a
  * batch reads (index-only scan; a batch otherwise reads one random heap page per plan).
  */
@@ -14,7 +15,7 @@ export class TemplateRegeneration1764540000000 implements MigrationInterface {
 
   public async up(q: QueryRunner): Promise<void> {
     await q.query(`ALTER TABLE "followup_template" ADD "regen_steps" text array`);
-    await q.query(`ALTER TABLE "followup_template" ADD "regen_after" uuid`);
+    await q.query(`ALTER TABLE "followup_template" ADD "regen_after" uuid array`);
     await q.query(`ALTER TABLE "followup_template" ADD "regen_lease" uuid`);
     await q.query(`ALTER TABLE "followup_template" ADD "regen_lease_until" TIMESTAMP WITH TIME ZONE`);
     await q.query(

@@ -81,14 +81,14 @@ export class FollowupTemplate {
 
   /**
    * An unfinished regeneration (see PlansService.update): the keys of the steps whose pending tasks
-   * still follow an older version (null when there is nothing left to do), the last plan id done, and
-   * the lease of the process working on it. Not part of the API answers.
+   * still follow an older version (null when there is nothing left to do), the last plan id done in
+   * each slice of plan ids, and the lease of the process working on it. Not part of the API answers.
    */
   @Column({ name: 'regen_steps', type: 'text', array: true, nullable: true, select: false })
   regenSteps?: string[] | null;
 
-  @Column({ name: 'regen_after', type: 'uuid', nullable: true, select: false })
-  regenAfter?: string | null;
+  @Column({ name: 'regen_after', type: 'uuid', array: true, nullable: true, select: false })
+  regenAfter?: Array<string | null> | null;
 
   @Column({ name: 'regen_lease', type: 'uuid', nullable: true, select: false })
   regenLease?: string | null;

@@ -23,12 +23,19 @@ const RESTRICTION_FOR: Record<FollowupTemplate['purpose'], string> = {
 
 /** Desired task rows per regeneration batch (plans × tasks of the changed steps); each batch is one transaction. */
 const REGEN_BATCH_ROWS = 10_000;
-/** How long a regeneration lease lasts without a finished batch before another process may take it over. */
+/** How long a regeneration lease lasts without a finished round of batches before another process may take it over. */
 const REGEN_LEASE_SECONDS = 300;
+/**
+ * The plan id space is cut in slices (lower bounds) that are worked at the same time, one batch of
+ * each per round on its own connection: the batches are index-maintenance bound, so two of them keep
+ * both cores of a small server busy. A slice's cursor is the last plan id done, or REGEN_DONE.
+ */
+const REGEN_SLICES = ['00000000-0000-0000-0000-000000000000', '80000000-0000-0000-0000-000000000000'];
+const REGEN_DONE = 'ffffffff-ffff-ffff-ffff-ffffffffffff';
 
 /**
  * One regeneration batch, set-based in one statement: the next `$3` active plans of template `$1`
- * after plan id `$2` (keyset), and the tasks that the occurrences `$4`–`$12` of the changed steps
+ * after plan id `$2` (keyset) in the slice of plan ids [`$17`, `$18`), and the tasks that the occurrences `$4`–`$12` of the changed steps
  * schedule for them (`stepOccurrences`, expanded in Node so that the planner knows how many rows
  * there are): the anchor's China date + the occurrence's offset, with the step's window around it,
  * as `scheduleTasks` computes. Then, touching only pending tasks of the changed steps `$13`: re-date /
@@ -42,6 +49,7 @@ WITH plans AS MATERIALIZED (
   SELECT p.id, p.patient_id, p.discharged_at, p.admitted_at, p.enrolled_at, p.encounter_id
     FROM followup_plan p
    WHERE p.template_id = $1 AND p.status = 'active' AND ($2::uuid IS NULL OR p.id > $2::uuid)
+     AND p.id >= $17::uuid AND ($18::uuid IS NULL OR p.id < $18::uuid)
    ORDER BY p.id LIMIT $3),
 desired AS MATERIALIZED (
   SELECT p.id AS plan_id, p.patient_id, s.key AS step_key, s.seq AS sequence, d.due AS due_date, d.due - s.before AS window_start,
@@ -257,53 +265,71 @@ export class PlansService {
   }
 
   /**
-   * Works off a template's unfinished regeneration while this process holds its lease: batch after
-   * batch (REGEN_BATCH_SQL), each in its own transaction that also moves the cursor, until a batch
-   * finds fewer plans than it asked for. Stops early when the lease is gone (a newer edit restarted
-   * the regeneration, or another process took over an expired lease).
+   * Works off a template's unfinished regeneration while this process holds its lease, in rounds:
+   * one batch (REGEN_BATCH_SQL) of every unfinished slice at the same time, each in its own
+   * transaction, then one short transaction that moves the slices' cursors (and renews the lease).
+   * A slice is finished when its batch finds fewer plans than it asked for. Stops early when the lease
+   * is gone (a newer edit restarted the regeneration, or another process took over an expired lease).
+   * A round whose cursors were not saved (the process stopped) is simply done again: batches only
+   * write what differs.
    */
   async regenerate(id: string, lease: string): Promise<RegenerationResult> {
     const started = performance.now();
     const total: RegenerationResult = { steps: [], plans: 0, moved: 0, cancelled: 0, created: 0, batches: 0, complete: false };
     const today = hospitalDay(this.clock.now()).date;
+    const finish = (complete: boolean) => {
+      total.complete = complete;
+      this.logger.log({ templateId: id, ...total, seconds: Math.round(performance.now() - started) / 1000 }, 'regenerated pending tasks');
+      return total;
+    };
     for (;;) {
-      const state = await this.db.transaction(async (m) => {
-        const rows: Array<{ steps: PlanStep[]; version: number; regen_steps: string[]; regen_after: string | null }> = await m.query(
-          `SELECT steps, version, regen_steps, regen_after FROM followup_template
-            WHERE id = $1 AND regen_lease = $2 AND regen_steps IS NOT NULL FOR NO KEY UPDATE`,
+      const [state]: Array<{ steps: PlanStep[]; version: number; regen_steps: string[]; regen_after: Array<string | null> | null }> =
+        await this.db.query(
+          `SELECT steps, version, regen_steps, regen_after FROM followup_template WHERE id = $1 AND regen_lease = $2 AND regen_steps IS NOT NULL`,
           [id, lease],
         );
-        if (!rows.length) return 'lost';
-        const { steps, version, regen_steps: keys, regen_after: after } = rows[0];
-        const changed = steps.filter((s) => keys.includes(s.key));
-        const limit = Math.max(1, Math.floor(this.regenBatchRows / Math.max(1, stepOccurrences(changed).length)));
-        const [r]: Array<{ plans: number; last: string | null; moved: number; cancelled: number; created: number }> = await m.query(
-          REGEN_BATCH_SQL,
-          [id, after, limit, ...occurrenceColumns(changed), keys, version, steps.map((s) => s.key), today],
-        );
-        total.steps = keys;
+      if (!state) return finish(false);
+      const cursors = REGEN_SLICES.map((_, i) => state.regen_after?.[i] ?? null);
+      const open = REGEN_SLICES.map((_, i) => i).filter((i) => cursors[i] !== REGEN_DONE);
+      const changed = state.steps.filter((x) => state.regen_steps.includes(x.key));
+      const limit = Math.max(1, Math.floor(this.regenBatchRows / Math.max(1, stepOccurrences(changed).length)));
+      const params = [...occurrenceColumns(changed), state.regen_steps, state.version, state.steps.map((x) => x.key), today];
+      const results = await Promise.all(
+        open.map((i) =>
+          this.db.transaction(async (m) => {
+            // The lease, under a share lock: an edit (FOR NO KEY UPDATE) waits for this batch, and a batch never runs on replaced steps.
+            const held = await m.query(`SELECT 1 FROM followup_template WHERE id = $1 AND regen_lease = $2 FOR SHARE`, [id, lease]);
+            if (!held.length) return null;
+            const [r]: Array<{ plans: number; last: string | null; moved: number; cancelled: number; created: number }> = await m.query(
+              REGEN_BATCH_SQL,
+              [id, cursors[i], limit, ...params, REGEN_SLICES[i], REGEN_SLICES[i + 1] ?? null],
+            );
+            return r;
+          }),
+        ),
+      );
+      total.steps = state.regen_steps;
+      results.forEach((r, k) => {
+        if (!r) return;
+        cursors[open[k]] = r.plans < limit ? REGEN_DONE : r.last;
         total.plans += r.plans;
         total.moved += r.moved;
         total.cancelled += r.cancelled;
         total.created += r.created;
         total.batches += 1;
-        if (r.plans < limit) {
-          await m.query(
-            `UPDATE followup_template SET regen_steps = NULL, regen_after = NULL, regen_lease = NULL, regen_lease_until = NULL WHERE id = $1`,
-            [id],
-          );
-          return 'done';
-        }
-        await m.query(
-          `UPDATE followup_template SET regen_after = $2, regen_lease_until = now() + make_interval(secs => $3) WHERE id = $1`,
-          [id, r.last, REGEN_LEASE_SECONDS],
-        );
-        return 'more';
       });
-      if (state === 'more') continue;
-      total.complete = state === 'done';
-      this.logger.log({ templateId: id, ...total, seconds: Math.round(performance.now() - started) / 1000 }, 'regenerated pending tasks');
-      return total;
+      if (results.some((r) => !r)) return finish(false);
+      const done = cursors.every((c) => c === REGEN_DONE);
+      const [saved]: [Array<{ id: string }>, number] = await this.db.query(
+        done
+          ? `UPDATE followup_template SET regen_steps = NULL, regen_after = NULL, regen_lease = NULL, regen_lease_until = NULL
+              WHERE id = $1 AND regen_lease = $2 RETURNING id`
+          : `UPDATE followup_template SET regen_after = $3, regen_lease_until = now() + make_interval(secs => $4)
+              WHERE id = $1 AND regen_lease = $2 RETURNING id`,
+        done ? [id, lease] : [id, lease, cursors, REGEN_LEASE_SECONDS],
+      );
+      if (!saved.length) return finish(false);
+      if (done) return finish(true);
     }
   }
 
