@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import { EnrolmentJob } from '../src/followup/plans/enrolment.job';
 import type { PlanStep } from '../src/followup/plans/plan.entities';
 import { PlansService } from '../src/followup/plans/plans.service';
@@ -302,6 +303,47 @@ describe('editing a template: pending tasks follow the new version', () => {
     await expectPendingMatchSchedule(second);
     const d60 = await tasks(`k.step_key = 'd60' AND k.status = 'pending'`);
     expect(d60).toHaveLength(planList.length);
+  });
+
+  it('an edit waits for an enrolment that read the old steps, and its regeneration then includes the new plan', async () => {
+    // An enrolment in flight: it holds the template's steps under a share lock (as enrolCandidates does) and adds a plan with old-version tasks.
+    const enrolment = new Client({ connectionString: t.dbUrl });
+    await enrolment.connect();
+    try {
+      const [other] = await t.sql<{ id: string; patient_id: string; discharged_at: Date }>(
+        `SELECT e.id, e.patient_id, e.discharged_at FROM encounter e WHERE e.discharged_at IS NOT NULL
+            AND NOT EXISTS (SELECT 1 FROM followup_plan f WHERE f.encounter_id = e.id) ORDER BY e.discharged_at DESC LIMIT 1`,
+      );
+      await enrolment.query('BEGIN');
+      const { rows } = await enrolment.query(`SELECT steps, version FROM followup_template WHERE id = $1 FOR SHARE`, [tplId]);
+      const old = (rows[0].steps as PlanStep[]).find((s) => s.key === 'd60')!;
+      const plan = (
+        await enrolment.query(
+          `INSERT INTO followup_plan (patient_id, template_id, encounter_id, anchor_key, discharged_at, enrolled_by)
+           VALUES ($1, $2, $3::uuid, $3::text, $4, 'rule') RETURNING id`,
+          [other.patient_id, tplId, other.id, other.discharged_at],
+        )
+      ).rows[0].id as string;
+      const due = addDays(cstDate(other.discharged_at), old.offsetDays);
+      await enrolment.query(
+        `INSERT INTO followup_task (plan_id, patient_id, step_key, sequence, due_date, window_start, window_end, questionnaire_id, channel, team, template_version)
+         VALUES ($1, $2, 'd60', 1, $3, $3, $3, $4, 'phone', 'centre', $5)`,
+        [plan, other.patient_id, due, old.questionnaireId, rows[0].version],
+      );
+
+      const tpl = (await t.http().get(`/api/followup-templates/${tplId}`).set(auth()).expect(200)).body as { steps: PlanStep[] };
+      const steps = tpl.steps.map((s) => (s.key === 'd60' ? { ...s, offsetDays: old.offsetDays + 5 } : s));
+      let answered = false;
+      const edit = patch(steps).then(() => (answered = true));
+      await new Promise((r) => setTimeout(r, 500));
+      expect(answered).toBe(false); // waiting for the enrolment's lock
+      await enrolment.query('COMMIT');
+      await edit;
+      const [task] = await tasks(`k.plan_id = $2 AND k.step_key = 'd60'`, [plan]);
+      expect(task.due).toBe(addDays(due, 5));
+    } finally {
+      await enrolment.end();
+    }
   });
 
   it('the regeneration SQL dates an early-morning discharge by its China calendar day (the day before in UTC), like scheduleTasks', async () => {
