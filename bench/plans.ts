@@ -44,7 +44,8 @@ function patchWithoutTimeout(url: string, token: string, body: unknown): Promise
  *  (b) there is no nightly job (tasks are created with their due dates at enrolment; due/overdue are
  *      computed by the worklist at query time), so the heaviest real bulk operation is timed instead:
  *      editing the steps of the largest template over HTTP (PATCH /api/followup-templates/:id), which
- *      re-dates every pending task of its active plans in one transaction.
+ *      re-dates the pending tasks of the changed step in every active plan (batches of plans, one
+ *      transaction each), then checks that every one of them follows the new offset.
  */
 export async function plansBench(): Promise<object> {
   const discharges = Number(process.env['BENCH_DISCHARGES'] ?? 5000);
@@ -141,6 +142,20 @@ export async function plansBench(): Promise<object> {
     if (status !== 200 && !regenError) regenError = `HTTP ${status}`;
     const regenSeconds = (performance.now() - t0) / 1000;
     const regenStatements = counter.count();
+    // Every pending task of the moved step follows the new offset (Beijing discharge day + offset), and nothing is left to do.
+    const last = steps[steps.length - 1];
+    const check = (
+      await client.query(
+        `SELECT count(*)::int AS pending,
+                count(*) FILTER (WHERE k.due_date = (p.discharged_at AT TIME ZONE 'Asia/Shanghai')::date + $3::int)::int AS "followNewOffset",
+                (SELECT regen_steps FROM followup_template WHERE id = $1) AS "leftToDo"
+           FROM followup_plan p JOIN followup_task k ON k.plan_id = p.id
+          WHERE p.template_id = $1 AND p.status = 'active' AND k.step_key = $2 AND k.status = 'pending'`,
+        [templates.general, last.key, last.offsetDays],
+      )
+    ).rows[0] as { pending: number; followNewOffset: number; leftToDo: string[] | null };
+    if (!regenError && (check.pending !== check.followNewOffset || check.leftToDo))
+      regenError = `pending tasks not following the edit: ${JSON.stringify(check)}`;
     const counts = (
       await client.query(
         `SELECT (SELECT count(*) FROM patient)::int AS patients, (SELECT count(*) FROM encounter)::int AS encounters,
@@ -165,12 +180,14 @@ export async function plansBench(): Promise<object> {
       },
       idleScan: { seconds: idleScanSeconds, sqlStatements: idleStatements, result: idle },
       templateEdit: {
-        via: 'PATCH /api/followup-templates/:id over HTTP (steps changed → regenerate pending tasks of all active plans)',
+        via: 'PATCH /api/followup-templates/:id over HTTP (one step changed → its pending tasks in all active plans follow, in batches)',
         activePlans: before.plans,
         tasks: before.tasks,
         pendingTasks: before.pending,
         seconds: Math.round(regenSeconds * 100) / 100,
         sqlStatements: regenStatements,
+        changedStepPendingTasks: check.pending,
+        followingNewOffset: check.followNewOffset,
         error: regenError,
       },
       nightlyJob: 'none exists: tasks get their due dates at enrolment; due/overdue are computed by the worklist at query time',

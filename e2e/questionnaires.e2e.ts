@@ -6,7 +6,7 @@
 import type { Locator, Page } from 'playwright-core';
 import { byTestId, eventually, openedDialog, signIn, textOf, url, waitForPath } from './support/app';
 import { useBrowser } from './support/fixture';
-import { questionnaireById, uniqueCode } from './support/followup';
+import { publishedQuestionnaire, questionnaireById, uniqueCode } from './support/followup';
 import { t } from './support/i18n';
 
 const inPage = useBrowser();
@@ -177,6 +177,32 @@ describe('questionnaire builder', () => {
       const draftId = new URL(page.url()).pathname.split('/').pop() as string;
       expect(await questionnaireById(draftId)).toMatchObject({ status: 'draft', version: 2 });
       await byTestId(page, 'builder-save').waitFor();
+    }),
+  );
+
+  it(
+    'asks before leaving the builder with unsaved edits, and not once they are saved',
+    inPage(async (page) => {
+      const draft = await publishedQuestionnaire(false);
+      await page.goto(url('/sign-in'));
+      await signIn(page, 'doctor');
+      await page.goto(url(`/questionnaires/${draft.id}`));
+      const title = byTestId(page, 'builder-title-zh');
+      await eventually(async () => expect(await title.inputValue()).toBe(draft.titleZh));
+      await title.fill(`${draft.titleZh} 改`);
+      await byTestId(page, 'builder-back').click();
+      const dialog = await openedDialog(page);
+      expect(await textOf(dialog.locator('h2'))).toBe(t(lang, 'common.unsaved.title'));
+      await dialog.getByRole('button', { name: t(lang, 'common.unsaved.stay') }).click();
+      await dialog.waitFor({ state: 'detached' });
+      expect(new URL(page.url()).pathname).toBe(`/questionnaires/${draft.id}`);
+
+      // Saved: the title edit no longer counts as unsaved, so leaving asks nothing.
+      await byTestId(page, 'builder-save').click();
+      await byTestId(page, 'builder-unsaved').waitFor({ state: 'detached' });
+      await byTestId(page, 'builder-back').click();
+      await waitForPath(page, '/questionnaires');
+      expect(await page.locator('mat-dialog-container').count()).toBe(0);
     }),
   );
 });

@@ -436,6 +436,14 @@ run.each(LANGS)('screenshots (%s)', (lang) => {
       await page.keyboard.press('Escape');
       await dialog.waitFor({ state: 'detached' });
 
+      // Leaving the editor with an unsaved edit asks first.
+      await byTestId(page, 'template-name-zh').fill(`${template.nameZh} 改`);
+      await byTestId(page, 'nav-templates').click();
+      const unsaved = await openedDialog(page);
+      await shoot(page, 'template-unsaved', lang);
+      await byTestId(unsaved, 'confirm-ok').click();
+      await waitForPath(page, '/templates');
+
       await enrol(template.id, [patient.id]);
       await page.goto(url(`/patients/${patient.id}`));
       await byTestId(page, 'patient-tab-followups').click();

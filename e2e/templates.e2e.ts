@@ -7,7 +7,7 @@
 import type { Locator, Page } from 'playwright-core';
 import { byTestId, eventually, openedDialog, signIn, textOf, url, waitForPath } from './support/app';
 import { useBrowser } from './support/fixture';
-import { cardiology, doctorPatient, patientPlans, publishedQuestionnaire, ruleTest } from './support/followup';
+import { cardiology, cardiologyTemplate, doctorPatient, patientPlans, publishedQuestionnaire, ruleTest } from './support/followup';
 import { t } from './support/i18n';
 
 const inPage = useBrowser();
@@ -123,6 +123,52 @@ describe('follow-up templates', () => {
       const after = (await patientPlans(patient.id)).find((p) => p.templateId === templateId);
       expect(after?.status).toBe('cancelled');
       expect(after?.tasks.every((k) => k.status === 'cancelled')).toBe(true);
+    }),
+  );
+
+  it(
+    'asks before leaving the editor with unsaved edits: in the console (stay or leave) and on reload or close',
+    inPage(async (page) => {
+      const questionnaire = await publishedQuestionnaire();
+      const template = await cardiologyTemplate(questionnaire.id, questionnaire.code.slice(-6));
+      await page.goto(url('/sign-in'));
+      await signIn(page, 'doctor');
+      await page.goto(url(`/templates/${template.id}`));
+      const name = byTestId(page, 'template-name-zh');
+      await eventually(async () => expect(await name.inputValue()).toBe(template.nameZh));
+
+      // Nothing edited: leaving asks nothing.
+      await byTestId(page, 'nav-templates').click();
+      await waitForPath(page, '/templates');
+      await page.goBack();
+      await waitForPath(page, `/templates/${template.id}`);
+      await eventually(async () => expect(await name.inputValue()).toBe(template.nameZh));
+
+      await name.click();
+      await name.fill(`${template.nameZh} 改`);
+      await byTestId(page, 'nav-templates').click();
+      let dialog = await openedDialog(page);
+      expect(await textOf(dialog.locator('h2'))).toBe(t(lang, 'common.unsaved.title'));
+      await dialog.getByRole('button', { name: t(lang, 'common.unsaved.stay') }).click();
+      await dialog.waitFor({ state: 'detached' });
+      expect(new URL(page.url()).pathname).toBe(`/templates/${template.id}`);
+      expect(await name.inputValue()).toBe(`${template.nameZh} 改`);
+
+      // Reloading or closing the tab: the browser's own question (beforeunload), dismissed = stay.
+      const asked = new Promise<string>((resolve) =>
+        page.once('dialog', (d) => {
+          resolve(d.type());
+          void d.dismiss();
+        }),
+      );
+      await page.close({ runBeforeUnload: true });
+      expect(await asked).toBe('beforeunload');
+      expect(page.isClosed()).toBe(false);
+
+      await byTestId(page, 'nav-templates').click();
+      dialog = await openedDialog(page);
+      await byTestId(dialog, 'confirm-ok').click();
+      await waitForPath(page, '/templates');
     }),
   );
 });

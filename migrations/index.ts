@@ -19,6 +19,7 @@ import { WorklistTaskScope1764500000000 } from './1764500000000-WorklistTaskScop
 import { WorklistViewIndexes1764400000000 } from './1764400000000-WorklistViewIndexes';
 import { Telephony1764520000000 } from './1764520000000-Telephony';
 import { Assignment1764530000000 } from './1764530000000-Assignment';
+import { TemplateRegeneration1764540000000 } from './1764540000000-TemplateRegeneration';
 
 /**
  * Every migration, in order. Listed explicitly (no globs) so the same list works from the
@@ -46,4 +47,5 @@ export const MIGRATIONS = [
   WorklistTaskScope1764500000000,
   Telephony1764520000000,
   Assignment1764530000000,
+  TemplateRegeneration1764540000000,
 ];

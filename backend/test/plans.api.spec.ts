@@ -122,7 +122,7 @@ describe('follow-up templates, enrolment and tasks', () => {
     const test = await t.http().get(`/api/followup-templates/${tpl.body.id}/test?days=30`).set(auth()).expect(200);
     expect(test.body.matching).toBe((await cardDischarges()).length);
     expect(test.body.matching).toBeGreaterThan(0);
-    expect(test.body.sample[0]).toMatchObject({ departmentName: '心内科' });
+    expect(test.body.sample[0]).toMatchObject({ departmentName: '心内科', departmentNameEn: 'Cardiology' });
   });
 
   it('the scheduled scan enrols matching discharges with +1/+7/+30 tasks, idempotently', async () => {

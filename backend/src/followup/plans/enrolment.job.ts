@@ -12,7 +12,8 @@ const LOOKBACK_DAYS = 7;
  * Enrols a discharge as soon as the HIS reports it (`encounter.discharged`, batched for 200 ms), and
  * scans for new discharges every minute as the durable path (imports, restarts, missed events). Safe with several instances: the scan runs while holding a
  * row lock on its watermark (FOR UPDATE SKIP LOCKED), so only one instance scans at a time, and
- * enrolment itself is idempotent.
+ * enrolment itself is idempotent. The same minute tick finishes template regenerations that a stopped
+ * process left unfinished (PlansService.resumeRegenerations; leased, so also safe with several instances).
  */
 @Injectable()
 export class EnrolmentJob implements OnApplicationShutdown, OnModuleInit {
@@ -63,6 +64,13 @@ export class EnrolmentJob implements OnApplicationShutdown, OnModuleInit {
       await this.runOnce();
     } catch (e) {
       this.logger.warn({ err: (e as Error).message }, 'enrolment scan failed; it will run again');
+    }
+    try {
+      // A template edit whose process stopped before its regeneration finished (lease expired) is finished here.
+      const finished = await this.plans.resumeRegenerations();
+      if (finished) this.logger.log({ templates: finished }, 'finished interrupted template regenerations');
+    } catch (e) {
+      this.logger.warn({ err: (e as Error).message }, 'resuming template regenerations failed; it will run again');
     } finally {
       this.running = false;
     }

@@ -75,9 +75,26 @@ export class FollowupTemplate {
   @Column({ type: 'jsonb' })
   steps: PlanStep[];
 
-  /** Increases on every edit; pending tasks are regenerated from the current steps. */
+  /** Increases on every edit; pending tasks of the steps that changed follow the current steps. */
   @Column({ type: 'int', default: 1 })
   version: number;
+
+  /**
+   * An unfinished regeneration (see PlansService.update): the keys of the steps whose pending tasks
+   * still follow an older version (null when there is nothing left to do), the last plan id done in
+   * each slice of plan ids, and the lease of the process working on it. Not part of the API answers.
+   */
+  @Column({ name: 'regen_steps', type: 'text', array: true, nullable: true, select: false })
+  regenSteps?: string[] | null;
+
+  @Column({ name: 'regen_after', type: 'uuid', array: true, nullable: true, select: false })
+  regenAfter?: Array<string | null> | null;
+
+  @Column({ name: 'regen_lease', type: 'uuid', nullable: true, select: false })
+  regenLease?: string | null;
+
+  @Column({ name: 'regen_lease_until', type: 'timestamptz', nullable: true, select: false })
+  regenLeaseUntil?: Date | null;
 
   @Column({ type: 'boolean', default: true })
   active: boolean;
@@ -95,6 +112,7 @@ export class FollowupTemplate {
 /** A patient's enrolment in a template for one anchor encounter (unique: enrolment is idempotent). */
 @Entity({ name: 'followup_plan' })
 @Index('uq_followup_plan', ['patientId', 'templateId', 'anchorKey'], { unique: true })
+@Index('ix_followup_plan_template_active', { synchronize: false })
 export class FollowupPlan {
   @PrimaryGeneratedColumn('uuid')
   id: string;

@@ -1,7 +1,9 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { HttpStatus, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../../platform/audit/audit.service';
+import { Clock, hospitalDay } from '../../platform/clock';
 import { departmentFilter } from '../../platform/context/access-scope';
 import { currentUser, requestContext } from '../../platform/context/request-context';
 import { AppError } from '../../platform/errors/app-error';
@@ -9,7 +11,7 @@ import { PatientQuery } from '../../patients/patient-search';
 import { PatientFilter } from '../../patients/patients.dto';
 import { insertAssignedTasks } from '../../worklist/assignment-sql';
 import { EnrolmentRules, FollowupTemplate, PlanStep } from './plan.entities';
-import { scheduleTasks } from './schedule';
+import { changedStepKeys, scheduleTasks, stepOccurrences } from './schedule';
 import { CreateTemplateDto, EnrolDto, UpdateTemplateDto } from './templates.dto';
 
 /** Do-not-contact purpose that blocks each template purpose. */
@@ -19,6 +21,100 @@ const RESTRICTION_FOR: Record<FollowupTemplate['purpose'], string> = {
   research: 'research',
   satisfaction: 'satisfaction',
 };
+
+/** Desired task rows per regeneration batch (plans × tasks of the changed steps); each batch is one transaction. */
+const REGEN_BATCH_ROWS = 10_000;
+/** How long a regeneration lease lasts without a finished round of batches before another process may take it over. */
+const REGEN_LEASE_SECONDS = 300;
+/**
+ * The plan id space is cut in slices (lower bounds) that are worked at the same time, one batch of
+ * each per round on its own connection: the batches are index-maintenance bound, so two of them keep
+ * both cores of a small server busy. A slice's cursor is the last plan id done, or REGEN_DONE.
+ */
+const REGEN_SLICES = ['00000000-0000-0000-0000-000000000000', '80000000-0000-0000-0000-000000000000'];
+const REGEN_DONE = 'ffffffff-ffff-ffff-ffff-ffffffffffff';
+
+/**
+ * One regeneration batch, set-based in one statement: the next `$3` active plans of template `$1`
+ * after plan id `$2` (keyset) in the slice of plan ids [`$17`, `$18`), and the tasks that the occurrences `$4`–`$12` of the changed steps
+ * schedule for them (`stepOccurrences`, expanded in Node so that the planner knows how many rows
+ * there are): the anchor's China date + the occurrence's offset, with the step's window around it,
+ * as `scheduleTasks` computes. Then, touching only pending tasks of the changed steps `$13`: re-date /
+ * re-point those that differ, cancel those no longer scheduled (the reason names version `$14`;
+ * `$15` are the current step keys), and add missing ones whose window has not closed before `$16`
+ * (hospital today: an added step does not create tasks already past). Done, in-progress and other
+ * non-pending tasks are never touched; running it again changes nothing.
+ */
+const REGEN_BATCH_SQL = `
+WITH plans AS MATERIALIZED (
+  SELECT p.id, p.patient_id, p.discharged_at, p.admitted_at, p.enrolled_at, p.encounter_id
+    FROM followup_plan p
+   WHERE p.template_id = $1 AND p.status = 'active' AND ($2::uuid IS NULL OR p.id > $2::uuid)
+     AND p.id >= $17::uuid AND ($18::uuid IS NULL OR p.id < $18::uuid)
+   ORDER BY p.id LIMIT $3),
+desired AS MATERIALIZED (
+  SELECT p.id AS plan_id, p.patient_id, s.key AS step_key, s.seq AS sequence, d.due AS due_date, d.due - s.before AS window_start,
+         d.due + s.after AS window_end, s.questionnaire_id, s.channel, s.team,
+         CASE WHEN s.team = 'department' THEN (SELECT e.department_id FROM encounter e WHERE e.id = p.encounter_id) END AS department_id
+    FROM plans p
+    CROSS JOIN unnest($4::text[], $5::int[], $6::text[], $7::int[], $8::int[], $9::int[], $10::uuid[], $11::text[], $12::text[])
+               AS s(key, seq, anchor, offset_days, before, after, questionnaire_id, channel, team)
+    CROSS JOIN LATERAL (SELECT CASE s.anchor WHEN 'discharge' THEN p.discharged_at WHEN 'admission' THEN p.admitted_at ELSE p.enrolled_at END AS at) a
+    CROSS JOIN LATERAL (SELECT (a.at AT TIME ZONE 'Asia/Shanghai')::date + s.offset_days AS due) d
+   WHERE a.at IS NOT NULL),
+moved AS (
+  UPDATE followup_task k
+     SET due_date = d.due_date, window_start = d.window_start, window_end = d.window_end, questionnaire_id = d.questionnaire_id,
+         channel = d.channel, team = d.team, department_id = d.department_id, template_version = $14, updated_at = now()
+    FROM desired d
+   WHERE k.plan_id = d.plan_id AND k.step_key = d.step_key AND k.sequence = d.sequence AND k.status = 'pending'
+     AND (k.due_date, k.window_start, k.window_end, k.questionnaire_id, k.channel, k.team, k.department_id)
+         IS DISTINCT FROM (d.due_date, d.window_start, d.window_end, d.questionnaire_id, d.channel, d.team, d.department_id)
+  RETURNING 1),
+cancelled AS (
+  UPDATE followup_task k
+     SET status = 'cancelled', updated_at = now(),
+         cancel_reason = CASE WHEN k.step_key = ANY($15::text[]) THEN 'no longer scheduled by the template (version ' || $14 || ')'
+                              ELSE 'step removed from the template (version ' || $14 || ')' END
+    FROM plans p
+   WHERE k.plan_id = p.id AND k.status = 'pending' AND k.step_key = ANY($13::text[])
+     AND NOT EXISTS (SELECT 1 FROM desired d WHERE d.plan_id = k.plan_id AND d.step_key = k.step_key AND d.sequence = k.sequence)
+  RETURNING 1),
+created AS (
+  INSERT INTO followup_task (plan_id, patient_id, step_key, sequence, due_date, window_start, window_end, questionnaire_id, channel, team, department_id, template_version)
+  SELECT d.plan_id, d.patient_id, d.step_key, d.sequence, d.due_date, d.window_start, d.window_end, d.questionnaire_id, d.channel, d.team, d.department_id, $14
+    FROM desired d WHERE d.window_end >= $16::date
+  ON CONFLICT (plan_id, step_key, sequence) DO NOTHING
+  RETURNING 1)
+SELECT (SELECT count(*) FROM plans)::int AS plans, (SELECT id FROM plans ORDER BY id DESC LIMIT 1) AS last,
+       (SELECT count(*) FROM moved)::int AS moved, (SELECT count(*) FROM cancelled)::int AS cancelled, (SELECT count(*) FROM created)::int AS created`;
+
+/** The parameters $4–$12 of REGEN_BATCH_SQL: the occurrences of these steps, as column arrays. */
+function occurrenceColumns(steps: PlanStep[]): unknown[] {
+  const o = stepOccurrences(steps);
+  return [
+    o.map((x) => x.step.key),
+    o.map((x) => x.sequence),
+    o.map((x) => x.step.anchor),
+    o.map((x) => x.offsetDays),
+    o.map((x) => x.step.windowBeforeDays),
+    o.map((x) => x.step.windowAfterDays),
+    o.map((x) => x.step.questionnaireId),
+    o.map((x) => x.step.channel),
+    o.map((x) => x.step.team),
+  ];
+}
+
+/** What a regeneration did; `complete` is false when another edit or process took it over. */
+export interface RegenerationResult {
+  steps: string[];
+  plans: number;
+  moved: number;
+  cancelled: number;
+  created: number;
+  batches: number;
+  complete: boolean;
+}
 
 interface PlanRow {
   id: string;
@@ -45,9 +141,14 @@ export interface Candidate {
  */
 @Injectable()
 export class PlansService {
+  private readonly logger = new Logger(PlansService.name);
+  /** Desired task rows per regeneration batch (the API tests lower it to cross batch boundaries on a small database). */
+  regenBatchRows = REGEN_BATCH_ROWS;
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly audit: AuditService,
+    private readonly clock: Clock,
   ) {}
 
   // ---- templates ----------------------------------------------------------------------------------
@@ -119,35 +220,139 @@ export class PlansService {
 
   /**
    * Edits a template. Done and in-progress tasks are never touched; pending tasks of active plans
-   * follow the new steps (dates, questionnaire, channel re-computed; removed steps cancelled; new
-   * steps added).
+   * follow the new steps — but only the steps that changed (added, removed, or with a different
+   * anchor, offset, repeat, questionnaire, channel, team or window): their pending tasks are re-dated
+   * and re-pointed in place, cancelled with a reason when no longer scheduled, and added when new.
+   * Tasks of unchanged steps keep their rows (and the template version that made them).
+   *
+   * The template row is saved together with what is left to regenerate (the changed step keys); the
+   * regeneration then runs in this request in batches of plans, each its own transaction, so no
+   * transaction spans the whole template. Should the process stop half-way, the minute job finishes
+   * it (`resumeRegenerations`); an edit made meanwhile takes it over, adding its own changed steps.
    */
   async update(id: string, dto: UpdateTemplateDto) {
-    const t = await this.get(id);
+    await this.get(id);
     if (dto.rules) this.checkRules(dto.rules);
     if (dto.steps) await this.checkQuestionnaires(dto.steps);
-    Object.assign(t, dto);
-    t.version += 1;
-    await this.db.transaction(async (m) => {
+    const lease = randomUUID();
+    const { t, steps } = await this.db.transaction(async (m) => {
+      // FOR NO KEY UPDATE: waits for a running regeneration batch or enrolment, not for plan inserts' key-share locks.
+      const [locked]: Array<{ regen_steps: string[] | null }> = await m.query(
+        `SELECT regen_steps FROM followup_template WHERE id = $1 FOR NO KEY UPDATE`,
+        [id],
+      );
+      const t = await m.getRepository(FollowupTemplate).findOneByOrFail({ id });
+      const changed = dto.steps ? changedStepKeys(t.steps, dto.steps) : [];
+      Object.assign(t, dto);
+      t.version += 1;
       await m.save(t);
-      if (dto.steps) {
-        const plans: Array<{ id: string }> = await m.query(`SELECT id FROM followup_plan WHERE template_id = $1 AND status = 'active'`, [
-          id,
-        ]);
-        await this.regenerate(
-          m,
-          t,
-          plans.map((p) => p.id),
+      const steps = [...new Set([...(locked.regen_steps ?? []), ...changed])].sort();
+      if (steps.length)
+        await m.query(
+          `UPDATE followup_template SET regen_steps = $2, regen_after = NULL, regen_lease = $3, regen_lease_until = now() + make_interval(secs => $4)
+            WHERE id = $1`,
+          [id, steps, lease, REGEN_LEASE_SECONDS],
         );
-      }
+      return { t, steps };
     });
+    const regeneration = steps.length ? await this.regenerate(id, lease) : undefined;
     await this.audit.record({
       action: 'template.update',
       entityType: 'followup_template',
       entityId: id,
-      details: { fields: Object.keys(dto), version: t.version },
+      details: { fields: Object.keys(dto), version: t.version, ...(regeneration ? { regeneration } : {}) },
     });
     return t;
+  }
+
+  /**
+   * Works off a template's unfinished regeneration while this process holds its lease, in rounds:
+   * one batch (REGEN_BATCH_SQL) of every unfinished slice at the same time, each in its own
+   * transaction, then one short transaction that moves the slices' cursors (and renews the lease).
+   * A slice is finished when its batch finds fewer plans than it asked for. Stops early when the lease
+   * is gone (a newer edit restarted the regeneration, or another process took over an expired lease).
+   * A round whose cursors were not saved (the process stopped) is simply done again: batches only
+   * write what differs.
+   */
+  async regenerate(id: string, lease: string): Promise<RegenerationResult> {
+    const started = performance.now();
+    const total: RegenerationResult = { steps: [], plans: 0, moved: 0, cancelled: 0, created: 0, batches: 0, complete: false };
+    const today = hospitalDay(this.clock.now()).date;
+    const finish = (complete: boolean) => {
+      total.complete = complete;
+      this.logger.log({ templateId: id, ...total, seconds: Math.round(performance.now() - started) / 1000 }, 'regenerated pending tasks');
+      return total;
+    };
+    for (;;) {
+      const [state]: Array<{ steps: PlanStep[]; version: number; regen_steps: string[]; regen_after: Array<string | null> | null }> =
+        await this.db.query(
+          `SELECT steps, version, regen_steps, regen_after FROM followup_template WHERE id = $1 AND regen_lease = $2 AND regen_steps IS NOT NULL`,
+          [id, lease],
+        );
+      if (!state) return finish(false);
+      const cursors = REGEN_SLICES.map((_, i) => state.regen_after?.[i] ?? null);
+      const open = REGEN_SLICES.map((_, i) => i).filter((i) => cursors[i] !== REGEN_DONE);
+      const changed = state.steps.filter((x) => state.regen_steps.includes(x.key));
+      const limit = Math.max(1, Math.floor(this.regenBatchRows / Math.max(1, stepOccurrences(changed).length)));
+      const params = [...occurrenceColumns(changed), state.regen_steps, state.version, state.steps.map((x) => x.key), today];
+      const results = await Promise.all(
+        open.map((i) =>
+          this.db.transaction(async (m) => {
+            // The lease, under a share lock: an edit (FOR NO KEY UPDATE) waits for this batch, and a batch never runs on replaced steps.
+            const held = await m.query(`SELECT 1 FROM followup_template WHERE id = $1 AND regen_lease = $2 FOR SHARE`, [id, lease]);
+            if (!held.length) return null;
+            const [r]: Array<{ plans: number; last: string | null; moved: number; cancelled: number; created: number }> = await m.query(
+              REGEN_BATCH_SQL,
+              [id, cursors[i], limit, ...params, REGEN_SLICES[i], REGEN_SLICES[i + 1] ?? null],
+            );
+            return r;
+          }),
+        ),
+      );
+      total.steps = state.regen_steps;
+      results.forEach((r, k) => {
+        if (!r) return;
+        cursors[open[k]] = r.plans < limit ? REGEN_DONE : r.last;
+        total.plans += r.plans;
+        total.moved += r.moved;
+        total.cancelled += r.cancelled;
+        total.created += r.created;
+        total.batches += 1;
+      });
+      if (results.some((r) => !r)) return finish(false);
+      const done = cursors.every((c) => c === REGEN_DONE);
+      const [saved]: [Array<{ id: string }>, number] = await this.db.query(
+        done
+          ? `UPDATE followup_template SET regen_steps = NULL, regen_after = NULL, regen_lease = NULL, regen_lease_until = NULL
+              WHERE id = $1 AND regen_lease = $2 RETURNING id`
+          : `UPDATE followup_template SET regen_after = $3, regen_lease_until = now() + make_interval(secs => $4)
+              WHERE id = $1 AND regen_lease = $2 RETURNING id`,
+        done ? [id, lease] : [id, lease, cursors, REGEN_LEASE_SECONDS],
+      );
+      if (!saved.length) return finish(false);
+      if (done) return finish(true);
+    }
+  }
+
+  /**
+   * Finishes regenerations left unfinished by a process that stopped (its lease expired): claims each
+   * with a new lease and runs it. Called by the minute job; answers how many it finished.
+   */
+  async resumeRegenerations(): Promise<number> {
+    const open: Array<{ id: string }> = await this.db.query(
+      `SELECT id FROM followup_template WHERE regen_steps IS NOT NULL AND (regen_lease_until IS NULL OR regen_lease_until < now())`,
+    );
+    let finished = 0;
+    for (const { id } of open) {
+      const lease = randomUUID();
+      const [claimed]: [Array<{ id: string }>, number] = await this.db.query(
+        `UPDATE followup_template SET regen_lease = $2, regen_lease_until = now() + make_interval(secs => $3)
+          WHERE id = $1 AND regen_steps IS NOT NULL AND (regen_lease_until IS NULL OR regen_lease_until < now()) RETURNING id`,
+        [id, lease, REGEN_LEASE_SECONDS],
+      );
+      if (claimed.length && (await this.regenerate(id, lease)).complete) finished++;
+    }
+    return finished;
   }
 
   /** Stops new enrolments and cancels pending tasks, with a reason. */
@@ -227,7 +432,7 @@ export class PlansService {
       [...params, id],
     );
     const sample: Array<Record<string, unknown>> = await this.db.query(
-      `SELECT m.patient_id, pt.name, m.discharged_at, d.name AS department_name FROM (${sql}) m JOIN patient pt ON pt.id = m.patient_id
+      `SELECT m.patient_id, pt.name, m.discharged_at, d.name AS department_name, d.name_en AS department_name_en FROM (${sql}) m JOIN patient pt ON pt.id = m.patient_id
          LEFT JOIN department d ON d.id = m.department_id ORDER BY m.discharged_at DESC LIMIT 10`,
       params,
     );
@@ -240,6 +445,7 @@ export class PlansService {
         name: s['name'],
         dischargedAt: s['discharged_at'],
         departmentName: s['department_name'],
+        departmentNameEn: s['department_name_en'],
       })),
     };
   }
@@ -254,6 +460,14 @@ export class PlansService {
     by: 'rule' | 'manual' | 'segment',
   ): Promise<number> {
     if (!candidates.length) return 0;
+    // The steps are read again under a share lock: an edit of the template (FOR NO KEY UPDATE) waits for
+    // this enrolment to commit, or this enrolment reads the edited steps — so a new plan never gets tasks
+    // of an older version that the edit's regeneration, running over the plans it can see, would miss.
+    const [current]: Array<Pick<FollowupTemplate, 'steps' | 'version' | 'active'>> = await m.query(
+      `SELECT steps, version, active FROM followup_template WHERE id = $1 FOR SHARE`,
+      [t.id],
+    );
+    if (!current?.active) return 0;
     const enrolDay = new Date().toISOString().slice(0, 10);
     const plans: Array<{
       id: string;
@@ -281,13 +495,13 @@ export class PlansService {
     const deptOf = new Map(candidates.map((c) => [`${c.patient_id}:${c.encounter_id}`, c.department_id]));
     await this.insertTasks(
       m,
-      t,
+      current,
       plans.map((p) => ({ ...p, department_id: deptOf.get(`${p.patient_id}:${p.encounter_id}`) ?? null })),
     );
     return plans.length;
   }
 
-  private async insertTasks(m: EntityManager, t: FollowupTemplate, plans: PlanRow[]): Promise<void> {
+  private async insertTasks(m: EntityManager, t: Pick<FollowupTemplate, 'steps' | 'version'>, plans: PlanRow[]): Promise<void> {
     await this.insertTaskRows(m, this.taskRows(t, plans));
   }
 
@@ -315,8 +529,8 @@ export class PlansService {
     );
   }
 
-  /** Desired task rows for plans under the template's current steps, as column arrays for unnest. */
-  private taskRows(t: FollowupTemplate, plans: PlanRow[]): unknown[][] {
+  /** Task rows for plans under the template's steps (scheduleTasks), as column arrays for unnest. */
+  private taskRows(t: Pick<FollowupTemplate, 'steps' | 'version'>, plans: PlanRow[]): unknown[][] {
     const rows: unknown[][] = [[], [], [], [], [], [], [], [], [], [], [], []];
     for (const p of plans) {
       const anchors = {
@@ -343,36 +557,6 @@ export class PlansService {
       }
     }
     return rows;
-  }
-
-  /**
-   * Pending tasks of these plans follow the template's current steps: re-dated and re-pointed in
-   * place, cancelled (with a reason) when their step is gone, added when the step is new. Done,
-   * in-progress and other non-pending tasks are never touched; nothing is deleted.
-   */
-  private async regenerate(m: EntityManager, t: FollowupTemplate, planIds: string[]): Promise<void> {
-    if (!planIds.length) return;
-    const plans: PlanRow[] = await m.query(
-      `SELECT p.id, p.patient_id, p.discharged_at, p.admitted_at, p.enrolled_at, e.department_id FROM followup_plan p LEFT JOIN encounter e ON e.id = p.encounter_id WHERE p.id = ANY($1::uuid[])`,
-      [planIds],
-    );
-    const rows = this.taskRows(t, plans);
-    const desired = `unnest($1::uuid[], $2::uuid[], $3::text[], $4::int[], $5::date[], $6::date[], $7::date[], $8::uuid[], $9::text[], $10::text[], $11::uuid[], $12::int[])
-                     AS x(plan_id, patient_id, step_key, sequence, due_date, window_start, window_end, questionnaire_id, channel, team, department_id, template_version)`;
-    await m.query(
-      `UPDATE followup_task k SET due_date = x.due_date, window_start = x.window_start, window_end = x.window_end, questionnaire_id = x.questionnaire_id,
-              channel = x.channel, team = x.team, department_id = x.department_id, template_version = x.template_version
-         FROM ${desired}
-        WHERE k.plan_id = x.plan_id AND k.step_key = x.step_key AND k.sequence = x.sequence AND k.status = 'pending'`,
-      rows,
-    );
-    await m.query(
-      `UPDATE followup_task k SET status = 'cancelled', cancel_reason = 'step removed from the template (version ' || $13 || ')'
-        WHERE k.plan_id = ANY($14::uuid[]) AND k.status = 'pending'
-          AND NOT EXISTS (SELECT 1 FROM ${desired} WHERE x.plan_id = k.plan_id AND x.step_key = k.step_key AND x.sequence = k.sequence)`,
-      [...rows, t.version, planIds],
-    );
-    await this.insertTaskRows(m, rows);
   }
 
   /** Scans discharges since `since` for every active template (the scheduled job and the discharge event call this). */

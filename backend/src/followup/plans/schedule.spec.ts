@@ -1,5 +1,5 @@
 import type { PlanStep } from './plan.entities';
-import { addDays, cstDate, scheduleTasks } from './schedule';
+import { addDays, changedStepKeys, cstDate, scheduleTasks } from './schedule';
 
 const step = (key: string, offsetDays: number, extra: Partial<PlanStep> = {}): PlanStep => ({
   key,
@@ -38,5 +38,33 @@ describe('task scheduling', () => {
 
   it('skips steps whose anchor is unknown', () => {
     expect(scheduleTasks([step('a', 1, { anchor: 'admission' })], { discharge: null, admission: null, enrolment: new Date() })).toEqual([]);
+  });
+
+  it('names the steps an edit changes: added, removed, or with a field that decides their tasks (not their order)', () => {
+    const before = [step('d1', 1), step('d7', 7), step('d30', 30), step('q', 120, { repeat: { everyDays: 90, times: 3 } })];
+    expect(changedStepKeys(before, [...before].reverse())).toEqual([]);
+    expect(
+      changedStepKeys(
+        before,
+        before.map((s) => ({ ...s })),
+      ),
+    ).toEqual([]);
+    const after = [
+      step('d7', 7, { windowAfterDays: 3 }),
+      step('d1', 1),
+      step('q', 120, { repeat: { everyDays: 90, times: 4 } }),
+      step('d60', 60),
+    ];
+    expect(changedStepKeys(before, after)).toEqual(['d30', 'd60', 'd7', 'q']);
+    for (const change of [
+      { anchor: 'admission' },
+      { offsetDays: 2 },
+      { questionnaireId: 'q2' },
+      { channel: 'sms' },
+      { team: 'department' },
+      { windowBeforeDays: 1 },
+      { repeat: { everyDays: 30, times: 1 } },
+    ] as Array<Partial<PlanStep>>)
+      expect(changedStepKeys([step('d1', 1)], [step('d1', 1, change)])).toEqual(['d1']);
   });
 });

@@ -27,29 +27,75 @@ export interface ScheduledTask {
   step: PlanStep;
 }
 
+/** One task a step schedules: its number in the step's series and its offset in days from the anchor day. */
+export interface StepOccurrence {
+  step: PlanStep;
+  sequence: number;
+  offsetDays: number;
+}
+
 /**
- * The tasks a plan's steps produce: each step's anchor date (in China time) plus its offset, and for
- * a repeated step every `everyDays` after that, `times` times in all. A step whose anchor is
- * unknown (e.g. no discharge yet) produces nothing.
+ * Every task the steps schedule, relative to the anchor day: a step's offset, and for a repeated step
+ * every `everyDays` after that, `times` times in all. In step order, then by number.
+ */
+export function stepOccurrences(steps: PlanStep[]): StepOccurrence[] {
+  return steps.flatMap((step) =>
+    Array.from({ length: step.repeat ? step.repeat.times : 1 }, (_, i) => ({
+      step,
+      sequence: i + 1,
+      offsetDays: step.offsetDays + i * (step.repeat?.everyDays ?? 0),
+    })),
+  );
+}
+
+/**
+ * The tasks a plan's steps produce: each occurrence's offset from its step's anchor date (in China
+ * time), with the step's window around it. A step whose anchor is unknown (e.g. no discharge yet)
+ * produces nothing.
  */
 export function scheduleTasks(steps: PlanStep[], anchors: Anchors): ScheduledTask[] {
   const out: ScheduledTask[] = [];
-  for (const step of steps) {
+  for (const { step, sequence, offsetDays } of stepOccurrences(steps)) {
     const anchor = step.anchor === 'discharge' ? anchors.discharge : step.anchor === 'admission' ? anchors.admission : anchors.enrolment;
     if (!anchor) continue;
-    const base = addDays(cstDate(anchor), step.offsetDays);
-    const times = step.repeat ? step.repeat.times : 1;
-    for (let i = 0; i < times; i++) {
-      const due = addDays(base, i * (step.repeat?.everyDays ?? 0));
-      out.push({
-        stepKey: step.key,
-        sequence: i + 1,
-        dueDate: due,
-        windowStart: addDays(due, -step.windowBeforeDays),
-        windowEnd: addDays(due, step.windowAfterDays),
-        step,
-      });
-    }
+    const due = addDays(cstDate(anchor), offsetDays);
+    out.push({
+      stepKey: step.key,
+      sequence,
+      dueDate: due,
+      windowStart: addDays(due, -step.windowBeforeDays),
+      windowEnd: addDays(due, step.windowAfterDays),
+      step,
+    });
   }
   return out;
+}
+
+/** What decides a step's tasks: two steps with the same signature schedule the same tasks. */
+function stepSignature(s: PlanStep): string {
+  return JSON.stringify([
+    s.anchor,
+    s.offsetDays,
+    s.repeat?.everyDays ?? null,
+    s.repeat?.times ?? null,
+    s.questionnaireId,
+    s.channel,
+    s.team,
+    s.windowBeforeDays,
+    s.windowAfterDays,
+  ]);
+}
+
+/**
+ * The keys of the steps whose tasks an edit changes: steps added, removed, or with any field that
+ * decides their tasks changed (anchor, offset, repeat, questionnaire, channel, team, window). The
+ * order of the steps does not matter. Sorted.
+ */
+export function changedStepKeys(before: PlanStep[], after: PlanStep[]): string[] {
+  const old = new Map(before.map((s) => [s.key, stepSignature(s)]));
+  const now = new Map(after.map((s) => [s.key, stepSignature(s)]));
+  const keys = new Set<string>();
+  for (const [key, sig] of now) if (old.get(key) !== sig) keys.add(key);
+  for (const key of old.keys()) if (!now.has(key)) keys.add(key);
+  return [...keys].sort();
 }

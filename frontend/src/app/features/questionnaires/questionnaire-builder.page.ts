@@ -33,6 +33,7 @@ import {
   textIn,
 } from '../../shared/questionnaire/questionnaire.models';
 import { TextField } from '../../shared/ui/text-field';
+import { HasUnsavedChanges, warnBeforeUnload } from '../../shared/ui/unsaved-changes';
 import {
   TEXT_LANGS,
   allQuestions,
@@ -88,7 +89,7 @@ import { Questionnaire } from './questionnaires.models';
   templateUrl: './questionnaire-builder.page.html',
   styleUrl: './questionnaire-builder.page.scss',
 })
-export class QuestionnaireBuilderPage {
+export class QuestionnaireBuilderPage implements HasUnsavedChanges {
   /** Route parameter. */
   readonly id = input.required<string>();
 
@@ -164,6 +165,12 @@ export class QuestionnaireBuilderPage {
         takeUntilDestroyed(destroyRef),
       )
       .subscribe();
+    warnBeforeUnload(() => this.hasUnsavedChanges());
+  }
+
+  /** Edits of a draft not saved yet (the route guard asks before leaving). */
+  hasUnsavedChanges(): boolean {
+    return this.editable() && (this.dirty() || this.meta.dirty);
   }
 
   private load(q: Questionnaire): void {
@@ -333,6 +340,7 @@ export class QuestionnaireBuilderPage {
         tap((saved) => {
           this.questionnaire.set(saved);
           this.dirty.set(false);
+          this.meta.markAsPristine();
         }),
         catchError((error: unknown) => {
           this.saving.set(false);

@@ -1,6 +1,10 @@
 import { Routes } from '@angular/router';
+import { unsavedChangesGuard } from '../../shared/ui/unsaved-changes';
 
-/** `/questionnaires` (questionnaire.read): the library and the builder (editing needs questionnaire.manage). */
+/**
+ * `/questionnaires` (questionnaire.read): the library and the builder (editing needs questionnaire.manage).
+ * Leaving an editor with unsaved edits asks first (unsavedChangesGuard).
+ */
 export const QUESTIONNAIRE_ROUTES: Routes = [
   {
     path: '',
@@ -11,5 +15,6 @@ export const QUESTIONNAIRE_ROUTES: Routes = [
     path: ':id',
     title: 'pages.questionnaire',
     loadComponent: () => import('./questionnaire-builder.page').then((m) => m.QuestionnaireBuilderPage),
+    canDeactivate: [unsavedChangesGuard],
   },
 ];

@@ -78,7 +78,7 @@ const PERIODS = [7, 30, 90];
             @for (s of r.sample; track $index) {
               <li [attr.data-testid]="'rule-tester-sample-' + s.patientId">
                 <a [routerLink]="['/patients', s.patientId]">{{ s.name }}</a>
-                <span class="muted">{{ s.departmentName | localized: departmentEn(s.departmentName) }}</span>
+                <span class="muted">{{ s.departmentName | localized: s.departmentNameEn }}</span>
                 <span class="muted date">{{ s.dischargedAt | appDate: 'shortDate' }}</span>
               </li>
             }
@@ -176,13 +176,6 @@ export class RuleTester {
       this.rev();
       untracked(() => this.run());
     });
-  }
-
-  private readonly orgUnits = this.api.orgUnitsResource();
-
-  /** The English name of a department the test names in Chinese. */
-  protected departmentEn(name: string | null): string | null {
-    return (this.orgUnits.hasValue() ? this.orgUnits.value() : []).find((d) => d.name === name)?.nameEn ?? null;
   }
 
   protected run(): void {

@@ -21,6 +21,7 @@ import { LocalizedPipe } from '../../core/i18n/locale.pipes';
 import { Notifier } from '../../core/notify/notifier';
 import { ActiveChip } from '../../shared/ui/active-chip';
 import { TextField } from '../../shared/ui/text-field';
+import { HasUnsavedChanges, warnBeforeUnload } from '../../shared/ui/unsaved-changes';
 import { QuestionnairesApi } from '../questionnaires/questionnaires.api';
 import { CodeLabelPipe, CodeLists } from '../patients/code-lists';
 import { DisableTemplateDialog } from './disable-template.dialog';
@@ -85,7 +86,7 @@ function optionalNumber(value: number | null | string): number | undefined {
   templateUrl: './template-editor.page.html',
   styleUrl: './template-editor.page.scss',
 })
-export class TemplateEditorPage {
+export class TemplateEditorPage implements HasUnsavedChanges {
   /** Route parameter; absent on `/templates/new`. */
   readonly id = input<string>();
 
@@ -168,6 +169,12 @@ export class TemplateEditorPage {
       }
     });
     this.form.controls.rules.controls.departmentIds.valueChanges.subscribe((ids) => this.selectedDepartments.set(ids));
+    warnBeforeUnload(() => this.hasUnsavedChanges());
+  }
+
+  /** Edits not saved yet (the route guard asks before leaving). */
+  hasUnsavedChanges(): boolean {
+    return this.editable() && this.form.dirty;
   }
 
   protected get steps(): FormArray<StepForm> {
@@ -304,6 +311,7 @@ export class TemplateEditorPage {
           this.load(saved);
           this.savedRev.update((n) => n + 1);
         } else {
+          this.form.markAsPristine(); // saved: moving to its own address is not leaving unsaved edits
           void this.router.navigate(['/templates', saved.id], { replaceUrl: true });
         }
       },

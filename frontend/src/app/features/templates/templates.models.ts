@@ -64,7 +64,14 @@ export interface RuleTest {
   days: number;
   matching: number;
   alreadyEnrolled: number;
-  sample: Array<{ patientId: string; name: string; dischargedAt: string; departmentName: string | null }>;
+  sample: Array<{
+    patientId: string;
+    name: string;
+    dischargedAt: string;
+    departmentName: string | null;
+    /** The department's English name, when it has one (shown when the console is in English). */
+    departmentNameEn: string | null;
+  }>;
 }
 
 /** `POST /followup-templates/:id/enrol`: patients, a segment, or a department/ward's recent discharges. */
