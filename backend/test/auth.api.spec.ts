@@ -35,6 +35,7 @@ describe('sign-in, sessions and lockout', () => {
       'worklist.work',
       'escalation.read',
       'recording.play',
+      'assignment.read',
     ]);
     expect(me.body.allDepartments).toBe(false);
   });

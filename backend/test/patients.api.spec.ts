@@ -23,7 +23,9 @@ describe('patient records', () => {
   const outsideNurse = async () =>
     (
       await t.sql<{ id: string }>(
-        `SELECT p.id FROM patient p WHERE NOT EXISTS (SELECT 1 FROM encounter e JOIN department d ON d.id = e.department_id WHERE e.patient_id = p.id AND d.code = ANY($1)) LIMIT 1`,
+        // No stay in her departments and not registered in one either (patients created by hand in this test are).
+        `SELECT p.id FROM patient p WHERE NOT EXISTS (SELECT 1 FROM encounter e JOIN department d ON d.id = e.department_id WHERE e.patient_id = p.id AND d.code = ANY($1))
+            AND NOT EXISTS (SELECT 1 FROM department d WHERE d.id = p.registered_department_id AND d.code = ANY($1)) ORDER BY p.id LIMIT 1`,
         [NURSE_DEPTS],
       )
     )[0].id;
