@@ -28,6 +28,8 @@ export interface AppConfig {
    */
   recordingUrlPrefixes: string[];
   hl7: Hl7Config;
+  /** Satisfaction figures of a group with fewer valid answers are not shown (`REPORT_MIN_RESPONSES`, default 5). */
+  reportMinResponses: number;
 }
 
 /** HL7 transports (docs/hl7-interface.md, "Transports"). */
@@ -181,6 +183,7 @@ export function loadConfig(env: Env = process.env, argv: string[] = process.argv
       filePollMs: int('HL7_FILE_POLL_MS', 2000, 100, 3_600_000),
       fileSettleMs: int('HL7_FILE_SETTLE_MS', 1000, 0, 600_000),
     },
+    reportMinResponses: int('REPORT_MIN_RESPONSES', 5, 1, 1000),
   };
   if (problems.length) throw new ConfigError(problems);
   return config;

@@ -24,6 +24,7 @@ import { Appointment } from '../hl7/mapping/appointment.entity';
 import { CallRecording, CallRecordingContent } from '../worklist/recording.entities';
 import { Hl7MessageRow, Hl7Source } from '../hl7/inbox/hl7.entities';
 import { AppSetting } from './app-setting.entity';
+import { SatisfactionAnswer } from '../reports/satisfaction-answer.entity';
 
 /** Every entity, listed explicitly (no globs: works the same from ts sources, tests and the build). */
 export const ENTITIES = [
@@ -68,4 +69,5 @@ export const ENTITIES = [
   Hl7Source,
   Hl7MessageRow,
   Appointment,
+  SatisfactionAnswer,
 ];

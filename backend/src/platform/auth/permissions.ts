@@ -31,6 +31,7 @@ export const PERMISSIONS = [
   'recording.play',
   'hl7.read',
   'hl7.manage',
+  'report.read',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -54,6 +55,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     // The HL7 interface monitor (messages hold patient data; opening one is audited), replay, sources.
     'hl7.read',
     'hl7.manage',
+    // Reports (statistics over the whole hospital; drill-down rows are masked).
+    'report.read',
   ],
   // Managers segment patients for plans and campaigns; they see masked contact data only.
   manager: [
@@ -69,6 +72,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'escalation.read',
     'escalation.reply',
     'recording.play',
+    'report.read',
   ],
   // Clinical staff call patients: they may reveal a phone number (each reveal is audited).
   doctor: [
@@ -84,6 +88,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'escalation.read',
     'escalation.reply',
     'recording.play',
+    // Department leaders read their own departments' reports (scope: their departments).
+    'report.read',
   ],
   nurse: [
     'dictionary.read',

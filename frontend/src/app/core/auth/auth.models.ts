@@ -22,7 +22,8 @@ export type Permission =
   | 'escalation.reply'
   | 'recording.play'
   | 'hl7.read'
-  | 'hl7.manage';
+  | 'hl7.manage'
+  | 'report.read';
 
 export const ROLES = ['admin', 'manager', 'doctor', 'nurse', 'auditor'] as const;
 export type Role = (typeof ROLES)[number];
