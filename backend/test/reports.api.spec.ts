@@ -77,8 +77,8 @@ describe('manager reports', () => {
         [p, dept, ward, doctor, cst(discharged)],
       );
       const plan = await one(
-        `INSERT INTO followup_plan (patient_id, template_id, encounter_id, anchor_key, discharged_at, enrolled_at, enrolled_by) VALUES ($1, $2, $3, $3, $4, $5, 'rule')`,
-        [p, id.tpl, e, cst(discharged), cst(enrolled)],
+        `INSERT INTO followup_plan (patient_id, template_id, encounter_id, anchor_key, discharged_at, enrolled_at, enrolled_by) VALUES ($1, $2, $3, $6, $4, $5, 'rule')`,
+        [p, id.tpl, e, cst(discharged), cst(enrolled), e],
       );
       return { p, plan };
     };
@@ -133,20 +133,16 @@ describe('manager reports', () => {
     await task('t12', P7, '2026-11-20', ['2026-11-19', '2026-11-22'], done('2026-11-20 09:30', id.n1));
     await t.sql(`UPDATE followup_task SET step_key = 't12b' WHERE id = $1`, [id.t12]);
     await task('t11', P8, '2026-11-20', ['2026-11-19', '2026-11-22'], {});
-    await t.sql(`UPDATE followup_task SET claimed_by = $2, claim_expires_at = now() + interval '1 hour', status = 'in_progress' WHERE id = $1`, [
-      id.t11,
-      id.n1,
-    ]);
+    await t.sql(
+      `UPDATE followup_task SET claimed_by = $2, claim_expires_at = now() + interval '1 hour', status = 'in_progress' WHERE id = $1`,
+      [id.t11, id.n1],
+    );
 
     const call = (taskKey: string, pid: string, staff: string, outcome: string, at: string, secs: number | null) =>
-      t.sql(`INSERT INTO contact_attempt (task_id, patient_id, staff_id, outcome, started_at, duration_seconds) VALUES ($1, $2, $3, $4, $5, $6)`, [
-        id[taskKey],
-        pid,
-        staff,
-        outcome,
-        cst(at),
-        secs,
-      ]);
+      t.sql(
+        `INSERT INTO contact_attempt (task_id, patient_id, staff_id, outcome, started_at, duration_seconds) VALUES ($1, $2, $3, $4, $5, $6)`,
+        [id[taskKey], pid, staff, outcome, cst(at), secs],
+      );
     await call('t1', P1.p, id.n1, 'no_answer', '2026-11-03 09:00', null);
     await call('t1', P1.p, id.n1, 'reached', '2026-11-04 09:50', 300);
     await call('t2', P2.p, id.n1, 'reached', '2026-11-09 08:50', 120);
@@ -233,7 +229,15 @@ describe('manager reports', () => {
   it('the doctor sees only 心内科 on his workbench', async () => {
     const res = await get('doctor', '/reports/workbench');
     // overdue t4, t5; due this month t6 only (t11 is 内分泌科); nothing done today or new today in 心内科.
-    expect(res.body.counts).toMatchObject({ myPatients: 0, newToday: 0, dueToday: 0, dueThisMonth: 1, overdue: 2, doneToday: 0, arrived: 1 });
+    expect(res.body.counts).toMatchObject({
+      myPatients: 0,
+      newToday: 0,
+      dueToday: 0,
+      dueThisMonth: 1,
+      overdue: 2,
+      doneToday: 0,
+      arrived: 1,
+    });
   });
 
   it('supervisor table for 心内科 in November: every column by hand, the total row, and drill-downs', async () => {
@@ -401,7 +405,10 @@ describe('manager reports', () => {
     expect(res.status).toBe(200);
     expect(res.body.minResponses).toBe(3);
     const row = (mode: string, dimension: string, scaleMax: number) =>
-      res.body.rows.find((r: { mode: string; dimension: string; scaleMax: number }) => r.mode === mode && r.dimension === dimension && r.scaleMax === scaleMax);
+      res.body.rows.find(
+        (r: { mode: string; dimension: string; scaleMax: number }) =>
+          r.mode === mode && r.dimension === dimension && r.scaleMax === scaleMax,
+      );
     // Doctor question, phone: t1 5, t2 4, o1 5, o2 4, o3 3.
     expect(row('phone', 'doctor', 5)).toMatchObject({
       responses: 5,
@@ -419,7 +426,15 @@ describe('manager reports', () => {
     expect(row('phone', 'overall', 10)).toMatchObject({ valid: 3, mean: 8, promoters: 1, detractors: 1, nps: 0, suppressed: false });
     expect(row('phone', 'overall', 10).topBox).toBeCloseTo(1 / 3, 10);
     // Friends-and-Family question, phone: t1 very good, t2 don't know → 1 valid answer: too few.
-    expect(row('phone', 'overall', 5)).toMatchObject({ responses: 2, valid: 1, dontKnow: 1, suppressed: true, mean: null, topBox: null, positiveRate: null });
+    expect(row('phone', 'overall', 5)).toMatchObject({
+      responses: 2,
+      valid: 1,
+      dontKnow: 1,
+      suppressed: true,
+      mean: null,
+      topBox: null,
+      positiveRate: null,
+    });
     // The self-survey (t9) is its own row, never mixed into the phone figures.
     expect(row('self', 'doctor', 5)).toMatchObject({ valid: 1, suppressed: true, mean: null });
     expect(row('phone', 'nurse', 5)).toMatchObject({ valid: 2, suppressed: true }); // t1 4, t2 5
@@ -439,7 +454,9 @@ describe('manager reports', () => {
     const liu = byDoctor.body.rows.find((r: { key: string }) => r.key === '刘医生');
     expect(liu).toMatchObject({ valid: 4, mean: 4.25, topBox: 0.5, positiveRate: 0.75 });
     expect(byDoctor.body.rows.find((r: { key: string }) => r.key === '王医生')).toMatchObject({ valid: 1, suppressed: true });
-    expect((await drill('doctor', { metric: 'satValid', mode: 'phone', dimension: 'doctor', groupBy: 'doctor', key: '刘医生' })).total).toBe(4);
+    expect(
+      (await drill('doctor', { metric: 'satValid', mode: 'phone', dimension: 'doctor', groupBy: 'doctor', key: '刘医生' })).total,
+    ).toBe(4);
 
     // Hospital-wide (manager): + 内分泌科 t10 doctor 2 → 6 answers.
     const all = await get('manager', '/reports/satisfaction', { ...NOV, mode: 'phone', dimension: 'doctor' });
@@ -447,11 +464,21 @@ describe('manager reports', () => {
   });
 
   it('satisfaction trend by month with month-over-month and year-over-year changes', async () => {
-    const res = await get('doctor', '/reports/satisfaction/trend', { from: '2026-10-01', to: '2026-11-30', mode: 'phone', dimension: 'doctor' });
+    const res = await get('doctor', '/reports/satisfaction/trend', {
+      from: '2026-10-01',
+      to: '2026-11-30',
+      mode: 'phone',
+      dimension: 'doctor',
+    });
     expect(res.status).toBe(200);
     // Only November has answers; October and November 2025 have none, so no change can be given.
     expect(res.body.series).toEqual([
-      expect.objectContaining({ month: '2026-11', mean: 4.2, topBox: 0.4, mom: { mean: null, topBox: null, positiveRate: null, nps: null } }),
+      expect.objectContaining({
+        month: '2026-11',
+        mean: 4.2,
+        topBox: 0.4,
+        mom: { mean: null, topBox: null, positiveRate: null, nps: null },
+      }),
     ]);
   });
 
@@ -498,17 +525,17 @@ describe('manager reports', () => {
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toContain('spreadsheetml');
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(res.body as Buffer);
+    await wb.xlsx.load(res.body as unknown as ExcelJS.Buffer);
     const ws = wb.worksheets[0];
     const header = (ws.getRow(1).values as unknown[]).slice(1);
     expect(header).toEqual(expect.arrayContaining(['Staff member', 'Tasks due', 'Completion rate', 'Arrival conversion']));
     const col = (name: string) => header.indexOf(name) + 1;
     const rows = Array.from({ length: ws.rowCount - 1 }, (_, i) => ws.getRow(i + 2));
-    const total = rows.find((r) => r.getCell(1).value === 'Department total')!;
+    const total = rows.find((r) => r.getCell(1).value === 'Department total') as ExcelJS.Row;
     expect(total.getCell(col('Tasks due')).value).toBe(7);
     expect(total.getCell(col('Completion rate')).value).toBeCloseTo(3 / 7, 10);
     expect(total.getCell(col('Completion rate')).numFmt).toBe('0.0%');
-    expect(rows.find((r) => r.getCell(1).value === '陈护士')!.getCell(col('Calls')).value).toBe(3);
+    expect((rows.find((r) => r.getCell(1).value === '陈护士') as ExcelJS.Row).getCell(col('Calls')).value).toBe(3);
     const [audit] = await t.sql<{ details: Record<string, unknown> }>(
       `SELECT details FROM audit_event WHERE action = 'report.export' ORDER BY occurred_at DESC LIMIT 1`,
     );
@@ -525,7 +552,7 @@ describe('manager reports', () => {
       });
     expect(res.status).toBe(200);
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(res.body as Buffer);
+    await wb.xlsx.load(res.body as unknown as ExcelJS.Buffer);
     const ws = wb.worksheets[0];
     expect(ws.getRow(1).getCell(1).value).toBe('患者');
     expect(ws.rowCount - 1).toBe(7);

@@ -143,7 +143,8 @@ export function loadConfig(env: Env = process.env, argv: string[] = process.argv
     if (file && !existsSync(file)) problems.push(`${name}="${file}": no such file`);
   }
   const mllpSource = env['HL7_MLLP_SOURCE'] || 'HIS';
-  if (!/^[A-Za-z0-9._-]{1,32}$/.test(mllpSource)) problems.push(`HL7_MLLP_SOURCE="${mllpSource}" must be a source code (1–32 letters, digits, . _ -)`);
+  if (!/^[A-Za-z0-9._-]{1,32}$/.test(mllpSource))
+    problems.push(`HL7_MLLP_SOURCE="${mllpSource}" must be a source code (1–32 letters, digits, . _ -)`);
 
   const config: AppConfig = {
     port: int('PORT', 3000, 0, 65535),

@@ -16,12 +16,35 @@ export class Params {
   }
 }
 
+/**
+ * Named parameters bound on first use only (every parameter sent must appear in the SQL, and a
+ * metric need not use all of them).
+ */
+export function lazyParams<K extends string>(b: Params, values: Record<K, unknown>): Record<K, string> {
+  const bound: Partial<Record<K, string>> = {};
+  const out = {} as Record<K, string>;
+  for (const k of Object.keys(values) as K[]) Object.defineProperty(out, k, { enumerable: true, get: () => (bound[k] ??= b.p(values[k])) });
+  return out;
+}
+
 /** Start and end (exclusive) instants of hospital days `from`…`to`, for index-friendly timestamp ranges. */
 export function instantRange(col: string, from: string, to: string): string {
   return `${col} >= (${from}::date::timestamp AT TIME ZONE ${TZ}) AND ${col} < ((${to}::date + 1)::timestamp AT TIME ZONE ${TZ})`;
 }
 
-export const GROUPS = ['none', 'department', 'ward', 'template', 'staff', 'doctor', 'nurse', 'questionnaire', 'month', 'quarter', 'year'] as const;
+export const GROUPS = [
+  'none',
+  'department',
+  'ward',
+  'template',
+  'staff',
+  'doctor',
+  'nurse',
+  'questionnaire',
+  'month',
+  'quarter',
+  'year',
+] as const;
 export type GroupBy = (typeof GROUPS)[number];
 export const PERIOD_GROUPS: GroupBy[] = ['month', 'quarter', 'year'];
 
@@ -174,9 +197,21 @@ export const METRICS = {
       `${instantRange('COALESCE(fp.discharged_at, fp.enrolled_at)', p.from, p.to)} AND ${PLAN_ENDED}
        AND EXISTS (SELECT 1 FROM followup_task x WHERE x.plan_id = fp.id AND x.status IN ('lost', 'failed'))`,
   },
-  satValid: { source: 'satisfaction', unit: 'rows', where: (p) => `s.day BETWEEN ${p.from}::date AND ${p.to}::date AND s.score IS NOT NULL` },
-  satDontKnow: { source: 'satisfaction', unit: 'rows', where: (p) => `s.day BETWEEN ${p.from}::date AND ${p.to}::date AND s.score IS NULL` },
-  satTop: { source: 'satisfaction', unit: 'rows', where: (p) => `s.day BETWEEN ${p.from}::date AND ${p.to}::date AND s.score = s.scale_max` },
+  satValid: {
+    source: 'satisfaction',
+    unit: 'rows',
+    where: (p) => `s.day BETWEEN ${p.from}::date AND ${p.to}::date AND s.score IS NOT NULL`,
+  },
+  satDontKnow: {
+    source: 'satisfaction',
+    unit: 'rows',
+    where: (p) => `s.day BETWEEN ${p.from}::date AND ${p.to}::date AND s.score IS NULL`,
+  },
+  satTop: {
+    source: 'satisfaction',
+    unit: 'rows',
+    where: (p) => `s.day BETWEEN ${p.from}::date AND ${p.to}::date AND s.score = s.scale_max`,
+  },
   satPositive: { source: 'satisfaction', unit: 'rows', where: (p) => `s.day BETWEEN ${p.from}::date AND ${p.to}::date AND s.positive` },
   satPromoters: {
     source: 'satisfaction',
@@ -208,8 +243,7 @@ export const WORKBENCH = {
   dueThisWeek: {
     source: 'tasks',
     unit: 'rows',
-    where: (p) =>
-      `k.status IN ${OPEN} AND k.due_date BETWEEN ${p.today}::date AND date_trunc('week', ${p.today}::date)::date + 6`,
+    where: (p) => `k.status IN ${OPEN} AND k.due_date BETWEEN ${p.today}::date AND date_trunc('week', ${p.today}::date)::date + 6`,
   },
   dueThisMonth: {
     source: 'tasks',

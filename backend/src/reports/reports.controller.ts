@@ -3,15 +3,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { RequirePermission } from '../platform/auth/decorators';
 import { ReportsExport } from './reports-export';
-import {
-  CommentsQuery,
-  DrillQuery,
-  ExportQueryDto,
-  RatesQuery,
-  ReportQuery,
-  SatisfactionQuery,
-  WorkbenchDrillQuery,
-} from './reports.dto';
+import { CommentsQuery, DrillQuery, ExportQueryDto, RatesQuery, ReportQuery, SatisfactionQuery, WorkbenchDrillQuery } from './reports.dto';
 import { ReportsService } from './reports.service';
 
 /** Manager reports (docs/reports.md): every number has a drill-down with the rows behind it. */
@@ -70,8 +62,8 @@ export class ReportsController {
   @Get('drill')
   @RequirePermission('report.read')
   async drill(@Query() q: DrillQuery) {
-    const { page, pageSize, order: _order, ...filters } = q;
-    return this.reports.drillPage(await this.reports.drillSql(q), page, pageSize, { ...filters });
+    const { metric, from, to, departmentId, groupBy, key } = q;
+    return this.reports.drillPage(await this.reports.drillSql(q), q.page, q.pageSize, { metric, from, to, departmentId, groupBy, key });
   }
 
   /** The current view as an .xlsx file, streamed. */

@@ -74,7 +74,6 @@ export class WorkbenchDrillQuery extends PageQuery {
   @ApiProperty({ enum: WORKBENCH_NAMES }) @IsIn(WORKBENCH_NAMES) metric: WorkbenchName;
 }
 
-
 /** The current view to export: the report, its filters (and for `drill` the metric and row key). */
 export class ExportQueryDto {
   @ApiProperty({ enum: EXPORTS }) @IsIn(EXPORTS) report: (typeof EXPORTS)[number];

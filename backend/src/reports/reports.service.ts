@@ -11,6 +11,7 @@ import { AppError, ErrorCode } from '../platform/errors/app-error';
 import {
   GroupBy,
   groupKey,
+  lazyParams,
   METRICS,
   MetricName,
   Params,
@@ -64,6 +65,24 @@ function buckets(from: string, to: string, g: GroupBy): number {
   if (g === 'month') return (ty - fy) * 12 + tm - fm + 1;
   if (g === 'quarter') return (ty - fy) * 4 + Math.floor((tm - 1) / 3) - Math.floor((fm - 1) / 3) + 1;
   return ty - fy + 1;
+}
+
+/**
+ * Merges the grouped count rows of several sources by key into one row per key (missing counts 0),
+ * and the total row (from the empty grouping set) apart. Rows without a key get the key 'none'.
+ */
+function mergeRows<Z extends Record<string, number>>(zero: Z, results: Row[]): { rows: Array<Z & { key: string }>; total: Z } {
+  const rows = new Map<string, Z & { key: string }>();
+  let total: Z = { ...zero };
+  for (const r of results) {
+    const { key, total: isTotal, ...counts } = r;
+    if (isTotal) total = { ...total, ...counts };
+    else {
+      const k = (key as string | null) ?? 'none';
+      rows.set(k, { ...(rows.get(k) ?? { ...zero, key: k }), ...counts });
+    }
+  }
+  return { rows: [...rows.values()], total };
 }
 
 /** Checks a report period: real dates, in order, not too long overall or for the grouping (400 with field errors). */
@@ -136,7 +155,8 @@ const NAMED = (inner: string) => `
     LEFT JOIN department dd ON dd.id = x."departmentId"
     LEFT JOIN ward wd ON wd.id = x."wardId"
     LEFT JOIN followup_template ft ON ft.id = x."templateId"
-    LEFT JOIN app_user su ON su.id = x."staffId"`;
+    LEFT JOIN app_user su ON su.id = x."staffId"
+   ORDER BY x.ord`;
 
 export interface DrillSql {
   source: Source;
@@ -187,7 +207,7 @@ export class ReportsService {
   }
 
   private period(b: Params, from: string, to: string) {
-    return { from: b.p(from), to: b.p(to), today: b.p(this.today()) };
+    return lazyParams(b, { from, to, today: this.today() });
   }
 
   /**
@@ -231,7 +251,7 @@ export class ReportsService {
     for (const source of ['tasks', 'plans'] as const) {
       const names = WORKBENCH_NAMES.filter((n) => WORKBENCH[n].source === source);
       const b = new Params();
-      const p = { today: b.p(this.today()), me: b.p(currentUser().id) };
+      const p = lazyParams(b, { today: this.today(), me: currentUser().id });
       const def = SOURCES[source];
       const cols = names.map((n) => {
         const w = WORKBENCH[n].where(p);
@@ -253,7 +273,7 @@ export class ReportsService {
     const def = WORKBENCH[metric];
     const make = () => {
       const b = new Params();
-      const p = { today: b.p(this.today()), me: b.p(currentUser().id) };
+      const p = lazyParams(b, { today: this.today(), me: currentUser().id });
       const depts = departmentFilter(requestContext.get()?.scope);
       return { b, where: `${def.where(p)} AND ${scopeSql(b, SOURCES[def.source].department, depts)}` };
     };
@@ -298,32 +318,27 @@ export class ReportsService {
       escalationsRaised: 0,
       escalationsAnsweredInTime: 0,
     };
-    const rows = new Map<string, typeof zero & { key: string; total: boolean }>();
-    for (const r of [...tasks, ...calls, ...escalations]) {
-      const id = r['total'] ? '__total' : ((r['key'] as string | null) ?? 'none');
-      const cur = rows.get(id) ?? { ...zero, key: r['total'] ? 'total' : id, total: !!r['total'] };
-      for (const [k, v] of Object.entries(r)) if (k !== 'key' && k !== 'total') (cur as Record<string, unknown>)[k] = v;
-      rows.set(id, cur);
-    }
-    if (!rows.has('__total')) rows.set('__total', { ...zero, key: 'total', total: true });
-    const ids = [...rows.keys()].filter((k) => k !== '__total' && k !== 'none');
-    const names = await this.names('staff', ids);
-    const withRates = [...rows.values()].map((r) => ({
-      ...r,
-      name: r.total ? null : (names.get(r.key)?.name ?? null),
+    const merged = mergeRows(zero, [...tasks, ...calls, ...escalations]);
+    const names = await this.names(
+      'staff',
+      merged.rows.map((r) => r.key).filter((k) => k !== 'none'),
+    );
+    const rates = (r: typeof zero) => ({
       completionRate: ratio(r.done, r.due),
       timeliness: ratio(r.doneOnTime, r.done),
       averageCallSeconds: ratio(r.callSeconds, r.timedCalls),
       arrivalConversion: ratio(r.returned, r.followedUp),
       answeredInTimeRate: ratio(r.escalationsAnsweredInTime, r.escalationsRaised),
-    }));
+    });
     return {
       from: q.from,
       to: q.to,
       today: this.today(),
       departmentId: q.departmentId ?? null,
-      rows: withRates.filter((r) => !r.total).sort((a, b) => (a.key === 'none' ? 1 : b.key === 'none' ? -1 : b.due - a.due)),
-      total: withRates.find((r) => r.total)!,
+      rows: merged.rows
+        .map((r) => ({ ...r, total: false, name: names.get(r.key)?.name ?? null, ...rates(r) }))
+        .sort((a, b) => (a.key === 'none' ? 1 : b.key === 'none' ? -1 : b.due - a.due)),
+      total: { ...merged.total, key: 'total', total: true, name: null, ...rates(merged.total) },
     };
   }
 
@@ -339,34 +354,26 @@ export class ReportsService {
       q.groupBy === 'staff' ? Promise.resolve([]) : this.counts('plans', ['plansEnded', 'plansLost'], q, depts, q.groupBy),
     ]);
     const zero = { due: 0, done: 0, doneOnTime: 0, attempted: 0, reached: 0, doneAttempts: 0, plansEnded: 0, plansLost: 0 };
-    const rows = new Map<string, typeof zero & { key: string; total: boolean }>();
-    for (const r of [...tasks, ...plans]) {
-      const id = r['total'] ? '__total' : ((r['key'] as string | null) ?? 'none');
-      const cur = rows.get(id) ?? { ...zero, key: r['total'] ? 'total' : id, total: !!r['total'] };
-      for (const [k, v] of Object.entries(r)) if (k !== 'key' && k !== 'total') (cur as Record<string, unknown>)[k] = v;
-      rows.set(id, cur);
-    }
-    if (!rows.has('__total')) rows.set('__total', { ...zero, key: 'total', total: true });
+    const merged = mergeRows(zero, [...tasks, ...plans]);
     const names = await this.names(
       q.groupBy,
-      [...rows.keys()].filter((k) => k !== '__total' && k !== 'none'),
+      merged.rows.map((r) => r.key).filter((k) => k !== 'none'),
     );
-    const out = [...rows.values()].map((r) => ({
-      ...r,
-      name: r.total ? null : (names.get(r.key)?.name ?? null),
-      nameEn: r.total ? null : (names.get(r.key)?.nameEn ?? null),
+    const rates = (r: typeof zero) => ({
       completionRate: ratio(r.done, r.due),
       timeliness: ratio(r.doneOnTime, r.done),
       reachRate: ratio(r.reached, r.attempted),
       attemptsPerCompleted: ratio(r.doneAttempts, r.done),
       lossRate: q.groupBy === 'staff' ? null : ratio(r.plansLost, r.plansEnded),
-    }));
+    });
     return {
       from: q.from,
       to: q.to,
       groupBy: q.groupBy,
-      rows: out.filter((r) => !r.total).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)),
-      total: out.find((r) => r.total)!,
+      rows: merged.rows
+        .map((r) => ({ ...r, total: false, name: names.get(r.key)?.name ?? null, nameEn: names.get(r.key)?.nameEn ?? null, ...rates(r) }))
+        .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)),
+      total: { ...merged.total, key: 'total', total: true, name: null, nameEn: null, ...rates(merged.total) },
     };
   }
 
@@ -374,7 +381,7 @@ export class ReportsService {
 
   private async satisfactionRows(q: SatisfactionQuery, from: string, depts: string[] | null, groupBy: GroupBy) {
     const b = new Params();
-    const key = groupKey('satisfaction', groupBy)!;
+    const key = groupKey('satisfaction', groupBy) ?? `'all'`;
     const grouped = groupBy !== 'none';
     const rows: SatCounts[] = await this.db.query(
       `SELECT s.mode, s.dimension, s.scale_max::float AS "scaleMax", ${grouped ? key : `'all'`} AS key,
@@ -463,13 +470,13 @@ export class ReportsService {
     ];
     if (q.mode) conds.push(`r.mode = ${b.p(q.mode)}`);
     if (q.maxScore !== undefined) conds.push(`(r.scores->>'total')::numeric <= ${b.p(q.maxScore)}`);
-    const from = `FROM questionnaire_response r JOIN questionnaire qn ON qn.id = r.questionnaire_id
-      JOIN followup_task k ON k.id = r.task_id JOIN followup_plan fp ON fp.id = k.plan_id LEFT JOIN encounter en ON en.id = fp.encounter_id
+    const from = (names = '') => `FROM questionnaire_response r JOIN questionnaire qn ON qn.id = r.questionnaire_id
+      JOIN followup_task k ON k.id = r.task_id JOIN followup_plan fp ON fp.id = k.plan_id LEFT JOIN encounter en ON en.id = fp.encounter_id ${names}
       CROSS JOIN LATERAL (SELECT jsonb_agg(jsonb_build_object('questionId', qq->>'id', 'question', qq->'text', 'text', r.answers->>(qq->>'id'))) AS texts
                             FROM jsonb_array_elements(qn.definition->'sections') sec, jsonb_array_elements(sec->'questions') qq
                            WHERE qq->>'type' = 'text' AND COALESCE(r.answers->>(qq->>'id'), '') <> '') t
       WHERE ${conds.join(' AND ')}`;
-    const [{ total }] = await this.db.query(`SELECT count(*)::int AS total ${from}`, b.values);
+    const [{ total }] = await this.db.query(`SELECT count(*)::int AS total ${from()}`, b.values);
     const items = await this.db.query(
       `SELECT r.id AS "responseId", r.task_id AS "taskId", r.patient_id AS "patientId", pt.name AS "patientName", r.mode,
               r.submitted_at AS "submittedAt", (r.scores->>'total')::float AS "totalScore",
@@ -477,8 +484,7 @@ export class ReportsService {
               qn.title_en AS "questionnaireTitleEn", d.name AS "departmentName", d.name_en AS "departmentNameEn",
               COALESCE((SELECT json_agg(json_build_object('id', e.id, 'status', e.status, 'severity', e.severity)) FROM escalation e
                          WHERE e.task_id = r.task_id), '[]') AS escalations
-         ${from.replace('WHERE', `LEFT JOIN patient pt ON pt.id = r.patient_id
-                                   LEFT JOIN department d ON d.id = COALESCE(k.department_id, en.department_id) WHERE`)}
+         ${from(`LEFT JOIN patient pt ON pt.id = r.patient_id LEFT JOIN department d ON d.id = COALESCE(k.department_id, en.department_id)`)}
         ORDER BY r.submitted_at DESC, r.id LIMIT ${q.pageSize} OFFSET ${(q.page - 1) * q.pageSize}`,
       b.values,
     );
@@ -505,7 +511,7 @@ export class ReportsService {
         const r = make();
         return {
           text: NAMED(
-            `SELECT ${cols.select} FROM ${def.from} WHERE ${r.where} ORDER BY ${cols.order}${limit ? ` LIMIT ${limit.limit} OFFSET ${limit.offset}` : ''}`,
+            `SELECT ${cols.select}, row_number() OVER (ORDER BY ${cols.order}) AS ord FROM ${def.from} WHERE ${r.where} ORDER BY ${cols.order}${limit ? ` LIMIT ${limit.limit} OFFSET ${limit.offset}` : ''}`,
           ),
           params: r.b.values,
         };
@@ -524,10 +530,9 @@ export class ReportsService {
     const today = this.today();
     return this.drillSqlFor(metric.source, () => {
       const b = new Params();
-      const p = { from: b.p(q.from), to: b.p(q.to), today: b.p(today) };
+      const p = lazyParams(b, { from: q.from, to: q.to, today });
       const conds = [metric.where(p), this.filters(metric.source, b, depts, q)];
-      if (key && q.key !== undefined && q.groupBy !== 'none')
-        conds.push(q.key === 'none' ? `${key} IS NULL` : `${key} = ${b.p(q.key)}`);
+      if (key && q.key !== undefined && q.groupBy !== 'none') conds.push(q.key === 'none' ? `${key} IS NULL` : `${key} = ${b.p(q.key)}`);
       return { b, where: conds.join(' AND ') };
     });
   }
@@ -538,7 +543,14 @@ export class ReportsService {
     const r = sql.rows({ limit: pageSize, offset: (page - 1) * pageSize });
     const items: Row[] = await this.db.query(r.text, r.params);
     await this.audit.record({ action: 'report.drill', details: { ...audit, total } });
-    return { source: sql.source, total, patients, page, pageSize, items: items.map((i) => ({ ...i, phone: maskPhone(i['phone'] as string) })) };
+    return {
+      source: sql.source,
+      total,
+      patients,
+      page,
+      pageSize,
+      items: items.map((i) => ({ ...i, phone: maskPhone(i['phone'] as string) })),
+    };
   }
 
   // ---- names --------------------------------------------------------------------------------------
