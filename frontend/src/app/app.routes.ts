@@ -38,6 +38,12 @@ export const appRoutes: Route[] = [
         loadComponent: () => import('./features/escalations/escalations.page').then((m) => m.EscalationsPage),
       },
       {
+        path: 'reports',
+        title: 'pages.reports',
+        canActivate: [permissionGuard('report.read')],
+        loadComponent: () => import('./features/reports/reports.page').then((m) => m.ReportsPage),
+      },
+      {
         path: 'patients',
         canActivate: [permissionGuard('patient.read')],
         loadChildren: () => import('./features/patients/patients.routes').then((m) => m.PATIENT_ROUTES),
@@ -73,8 +79,7 @@ export const appRoutes: Route[] = [
         path: 'departments',
         title: 'pages.departments',
         canActivate: [permissionGuard('department.read')],
-        loadComponent: () =>
-          import('./features/admin-departments/departments.page').then((m) => m.DepartmentsPage),
+        loadComponent: () => import('./features/admin-departments/departments.page').then((m) => m.DepartmentsPage),
       },
       {
         path: 'dictionary',

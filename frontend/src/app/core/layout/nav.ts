@@ -2,7 +2,20 @@ import { Permission } from '../auth/auth.models';
 
 export interface NavItem {
   /** Also the `data-testid` suffix: `nav-<id>`. */
-  id: 'home' | 'worklist' | 'escalations' | 'patients' | 'questionnaires' | 'templates' | 'imports' | 'interface' | 'users' | 'departments' | 'dictionary' | 'audit';
+  id:
+    | 'home'
+    | 'worklist'
+    | 'escalations'
+    | 'reports'
+    | 'patients'
+    | 'questionnaires'
+    | 'templates'
+    | 'imports'
+    | 'interface'
+    | 'users'
+    | 'departments'
+    | 'dictionary'
+    | 'audit';
   path: string;
   icon: string;
   /** Translation key of the label; `<labelKey>Hint` describes the page on the home cards. */
@@ -15,6 +28,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { id: 'home', path: '/', icon: 'home', labelKey: 'nav.home' },
   { id: 'worklist', path: '/worklist', icon: 'phone', labelKey: 'nav.worklist', permission: 'worklist.work' },
   { id: 'escalations', path: '/escalations', icon: 'flag', labelKey: 'nav.escalations', permission: 'escalation.read' },
+  { id: 'reports', path: '/reports', icon: 'bar-chart', labelKey: 'nav.reports', permission: 'report.read' },
   { id: 'patients', path: '/patients', icon: 'person', labelKey: 'nav.patients', permission: 'patient.read' },
   { id: 'questionnaires', path: '/questionnaires', icon: 'quiz', labelKey: 'nav.questionnaires', permission: 'questionnaire.read' },
   { id: 'templates', path: '/templates', icon: 'event-repeat', labelKey: 'nav.templates', permission: 'template.read' },
@@ -27,9 +41,6 @@ export const NAV_ITEMS: readonly NavItem[] = [
 ];
 
 /** The entries a user with these permissions may see, in menu order. */
-export function visibleNavItems(
-  permissions: ReadonlySet<string>,
-  items: readonly NavItem[] = NAV_ITEMS,
-): NavItem[] {
+export function visibleNavItems(permissions: ReadonlySet<string>, items: readonly NavItem[] = NAV_ITEMS): NavItem[] {
   return items.filter((item) => !item.permission || permissions.has(item.permission));
 }
