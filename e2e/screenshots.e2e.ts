@@ -107,7 +107,7 @@ run.each(LANGS)('screenshots (%s)', (lang) => {
       await page.keyboard.press('Escape');
       await page.locator('mat-dialog-container').waitFor({ state: 'detached' });
       await page.locator('[role="tab"]').nth(2).click();
-      await byTestId(page, 'trend-chart').first().waitFor();
+      await byTestId(page, 'trend-chart').first().scrollIntoViewIfNeeded();
       await shoot(page, 'reports-satisfaction', lang);
     }),
   );
