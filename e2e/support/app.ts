@@ -29,7 +29,10 @@ export const DEMO_USERS: Record<Role, { displayName: string; nav: NavId[] }> = {
     displayName: '李主任（医务部）',
     nav: ['home', 'escalations', 'reports', 'patients', 'questionnaires', 'templates', 'departments', 'dictionary'],
   },
-  doctor: { displayName: '张医生', nav: ['home', 'worklist', 'escalations', 'reports', 'patients', 'questionnaires', 'templates', 'dictionary'] },
+  doctor: {
+    displayName: '张医生',
+    nav: ['home', 'worklist', 'escalations', 'reports', 'patients', 'questionnaires', 'templates', 'dictionary'],
+  },
   nurse: { displayName: '陈护士', nav: ['home', 'worklist', 'escalations', 'patients', 'questionnaires', 'templates', 'dictionary'] },
   auditor: { displayName: '审计员', nav: ['home', 'users', 'departments', 'dictionary', 'audit'] },
 };

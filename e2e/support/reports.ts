@@ -10,7 +10,15 @@ const at = (days: number, hour = 10) => `${hospitalDate(days)} ${String(hour).pa
 
 const GOOD = { fft: 'very_good', doctor: '5', nurse: '5', environment: '4', food: '4', discharge: '5' };
 const MIXED = { fft: 'good', doctor: '4', nurse: '4', environment: '3', food: '3', discharge: '4' };
-const POOR = { fft: 'poor', doctor: '2', nurse: '3', environment: '2', food: '1', discharge: '2', suggestion: '出院指导讲得太快，没听明白' };
+const POOR = {
+  fft: 'poor',
+  doctor: '2',
+  nurse: '3',
+  environment: '2',
+  food: '1',
+  discharge: '2',
+  suggestion: '出院指导讲得太快，没听明白',
+};
 
 /**
  * A month of 心内科 follow-up work for the reports page, made once per e2e database (template
@@ -67,14 +75,10 @@ export async function seedReportData(): Promise<void> {
     return { p, k };
   };
   const call = (t: { p: string; k: string }, staff: string, outcome: string, day: number, secs: number | null) =>
-    sql(`INSERT INTO contact_attempt (task_id, patient_id, staff_id, outcome, started_at, duration_seconds) VALUES ($1, $2, $3, $4, $5, $6)`, [
-      t.k,
-      t.p,
-      staff,
-      outcome,
-      at(day, 9),
-      secs,
-    ]);
+    sql(
+      `INSERT INTO contact_attempt (task_id, patient_id, staff_id, outcome, started_at, duration_seconds) VALUES ($1, $2, $3, $4, $5, $6)`,
+      [t.k, t.p, staff, outcome, at(day, 9), secs],
+    );
   const answer = (t: { p: string; k: string }, answers: object, day: number, by: string | null, mode = 'phone') =>
     sql(
       `INSERT INTO questionnaire_response (task_id, patient_id, questionnaire_id, answers, scores, submitted_by, mode, submitted_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
@@ -109,15 +113,20 @@ export async function seedReportData(): Promise<void> {
             ($8, $9, $3, 'normal', '用药疑问 / medication question', $10, $5, NULL, 'open', $11)`,
     [h.p, h.k, card, at(-1), nurse, at(-2, 15), at(-2), b.p, b.k, at(-9), at(-10)],
   );
-  // Two earlier months of phone answers (five each) for the trend.
-  for (const [base, sets] of [
-    [-62, [MIXED, MIXED, GOOD, POOR, MIXED]],
-    [-40, [GOOD, MIXED, GOOD, GOOD, MIXED]],
-  ] as const) {
-    for (const [j, set] of sets.entries()) {
-      const t = await task(base - j, { doneAt: base - j, by: nurse });
-      await call(t, nurse, 'reached', base - j, 150);
-      await answer(t, set, base - j, nurse);
+  // Six phone answers on the 10th of each of the three months before this one, for the trend.
+  const today = hospitalDate();
+  const sets = [
+    [MIXED, MIXED, GOOD, POOR, MIXED, MIXED],
+    [GOOD, MIXED, GOOD, POOR, MIXED, GOOD],
+    [GOOD, GOOD, MIXED, GOOD, GOOD, MIXED],
+  ];
+  for (const [k, set] of sets.entries()) {
+    const day = new Date(Date.UTC(Number(today.slice(0, 4)), Number(today.slice(5, 7)) - 1 - (3 - k), 10));
+    const offset = Math.round((day.getTime() - Date.parse(`${today}T00:00:00Z`)) / 86400_000);
+    for (const answers of set) {
+      const t = await task(offset, { doneAt: offset, by: nurse });
+      await call(t, nurse, 'reached', offset, 150);
+      await answer(t, answers, offset, nurse);
     }
   }
 }
