@@ -29,8 +29,6 @@ async function ensureCallsAndAnswers(
   const count = async (sql: string) => Number((await client.query(sql)).rows[0].n);
   if ((await count(`SELECT count(*) AS n FROM contact_attempt`)) < 100_000) {
     const t0 = Date.now();
-    await client.query('BEGIN');
-    await client.query(`SET LOCAL session_replication_role = replica`);
     const r = await client.query(
       `WITH nurses AS (SELECT array_agg(id ORDER BY username) AS ids FROM app_user WHERE username LIKE 'bench_nurse_%')
        INSERT INTO contact_attempt (task_id, patient_id, staff_id, channel, outcome, started_at, duration_seconds)
@@ -42,7 +40,6 @@ async function ensureCallsAndAnswers(
         CROSS JOIN LATERAL generate_series(1, GREATEST(k.attempts, CASE WHEN k.status = 'done' THEN 1 ELSE 0 END)) g(i)
         WHERE k.status IN ('done', 'lost', 'pending', 'failed')`,
     );
-    await client.query('COMMIT');
     log(`calls: ${r.rowCount} contact attempts (${Math.round((Date.now() - t0) / 1000)} s)`);
     await client.query('VACUUM ANALYZE contact_attempt');
   }

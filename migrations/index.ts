@@ -17,6 +17,7 @@ import { Hl7Inbox1764300000000 } from './1764300000000-Hl7Inbox';
 import { Appointments1764300001000 } from './1764300001000-Appointments';
 import { WorklistViewIndexes1764400000000 } from './1764400000000-WorklistViewIndexes';
 import { Reports1764550000000 } from './1764550000000-Reports';
+import { ReportDepartments1764550000001 } from './1764550000001-ReportDepartments';
 
 /**
  * Every migration, in order. Listed explicitly (no globs) so the same list works from the
@@ -42,4 +43,5 @@ export const MIGRATIONS = [
   Appointments1764300001000,
   WorklistViewIndexes1764400000000,
   Reports1764550000000,
+  ReportDepartments1764550000001,
 ];

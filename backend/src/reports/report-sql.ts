@@ -61,7 +61,7 @@ interface SourceDef {
 }
 
 const taskKeys = {
-  department: 'dept.id',
+  department: 'k.report_department_id',
   ward: 'en.ward_id',
   template: 'fp.template_id',
   staff: 'COALESCE(k.completed_by, k.assigned_to, k.claimed_by, ca.last_staff)',
@@ -70,23 +70,21 @@ const taskKeys = {
 const TASK_FROM = `followup_task k
   JOIN followup_plan fp ON fp.id = k.plan_id
   LEFT JOIN encounter en ON en.id = fp.encounter_id
-  CROSS JOIN LATERAL (SELECT COALESCE(k.department_id, en.department_id) AS id) dept
   LEFT JOIN LATERAL (SELECT count(*)::int AS n, COALESCE(bool_or(a.outcome IN ('reached', 'reached_family')), false) AS reached,
                             (array_agg(a.staff_id ORDER BY a.started_at DESC))[1] AS last_staff
                        FROM contact_attempt a WHERE a.task_id = k.id) ca ON true`;
 
 export const SOURCES: Record<Source, SourceDef> = {
-  tasks: { from: TASK_FROM, department: 'dept.id', patient: 'k.patient_id', day: 'k.due_date', keys: taskKeys },
+  tasks: { from: TASK_FROM, department: 'k.report_department_id', patient: 'k.patient_id', day: 'k.due_date', keys: taskKeys },
   calls: {
     from: `contact_attempt a
       JOIN followup_task k ON k.id = a.task_id
       JOIN followup_plan fp ON fp.id = k.plan_id
-      LEFT JOIN encounter en ON en.id = fp.encounter_id
-      CROSS JOIN LATERAL (SELECT COALESCE(k.department_id, en.department_id) AS id) dept`,
-    department: 'dept.id',
+      LEFT JOIN encounter en ON en.id = fp.encounter_id`,
+    department: 'a.department_id',
     patient: 'a.patient_id',
     day: `(a.started_at AT TIME ZONE ${TZ})::date`,
-    keys: { department: 'dept.id', ward: 'en.ward_id', template: 'fp.template_id', staff: 'a.staff_id' },
+    keys: { department: 'a.department_id', ward: 'en.ward_id', template: 'fp.template_id', staff: 'a.staff_id' },
   },
   escalations: {
     from: `escalation e LEFT JOIN followup_task k ON k.id = e.task_id LEFT JOIN followup_plan fp ON fp.id = k.plan_id

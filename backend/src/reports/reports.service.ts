@@ -111,14 +111,14 @@ const DRILL_COLUMNS: Record<Source, { select: string; order: string }> = {
     select: `k.id AS "taskId", NULL::uuid AS "rowId", k.patient_id AS "patientId", to_char(k.due_date, 'YYYY-MM-DD') AS "dueDate",
              to_char(k.window_start, 'YYYY-MM-DD') AS "windowStart", to_char(k.window_end, 'YYYY-MM-DD') AS "windowEnd", k.status,
              k.completed_at AS "at", k.step_key AS "stepKey", ca.n AS attempts, k.last_outcome AS "outcome", NULL::numeric AS score,
-             ${SOURCES.tasks.keys.staff} AS "staffId", dept.id AS "departmentId", en.ward_id AS "wardId", fp.template_id AS "templateId"`,
+             ${SOURCES.tasks.keys.staff} AS "staffId", k.report_department_id AS "departmentId", en.ward_id AS "wardId", fp.template_id AS "templateId"`,
     order: 'k.due_date, k.id',
   },
   calls: {
     select: `k.id AS "taskId", a.id AS "rowId", a.patient_id AS "patientId", to_char(k.due_date, 'YYYY-MM-DD') AS "dueDate",
              to_char(k.window_start, 'YYYY-MM-DD') AS "windowStart", to_char(k.window_end, 'YYYY-MM-DD') AS "windowEnd", k.status,
              a.started_at AS "at", k.step_key AS "stepKey", a.duration_seconds AS attempts, a.outcome AS "outcome", NULL::numeric AS score,
-             a.staff_id AS "staffId", dept.id AS "departmentId", en.ward_id AS "wardId", fp.template_id AS "templateId"`,
+             a.staff_id AS "staffId", a.department_id AS "departmentId", en.ward_id AS "wardId", fp.template_id AS "templateId"`,
     order: 'a.started_at, a.id',
   },
   escalations: {
@@ -465,7 +465,7 @@ export class ReportsService {
     const conds = [
       `r.submitted_at >= (${b.p(q.from)}::date::timestamp AT TIME ZONE 'Asia/Shanghai')`,
       `r.submitted_at < ((${b.p(q.to)}::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai')`,
-      scopeSql(b, 'COALESCE(k.department_id, en.department_id)', depts),
+      scopeSql(b, 'k.report_department_id', depts),
       `t.texts IS NOT NULL`,
     ];
     if (q.mode) conds.push(`r.mode = ${b.p(q.mode)}`);
@@ -484,7 +484,7 @@ export class ReportsService {
               qn.title_en AS "questionnaireTitleEn", d.name AS "departmentName", d.name_en AS "departmentNameEn",
               COALESCE((SELECT json_agg(json_build_object('id', e.id, 'status', e.status, 'severity', e.severity)) FROM escalation e
                          WHERE e.task_id = r.task_id), '[]') AS escalations
-         ${from(`LEFT JOIN patient pt ON pt.id = r.patient_id LEFT JOIN department d ON d.id = COALESCE(k.department_id, en.department_id)`)}
+         ${from(`LEFT JOIN patient pt ON pt.id = r.patient_id LEFT JOIN department d ON d.id = k.report_department_id`)}
         ORDER BY r.submitted_at DESC, r.id LIMIT ${q.pageSize} OFFSET ${(q.page - 1) * q.pageSize}`,
       b.values,
     );

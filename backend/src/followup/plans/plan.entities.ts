@@ -149,6 +149,7 @@ export class FollowupPlan {
 @Index('ix_followup_task_callback_day', { synchronize: false })
 @Index('ix_followup_task_done_day', { synchronize: false })
 @Index('ix_followup_task_open_window', { synchronize: false })
+@Index('ix_followup_task_report_department_due', ['reportDepartmentId', 'dueDate'])
 export class FollowupTask {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -199,6 +200,10 @@ export class FollowupTask {
 
   @Column({ name: 'department_id', type: 'uuid', nullable: true })
   departmentId: string | null;
+
+  /** The department reports count the task in (docs/reports.md): its own department, else its anchor encounter's; set by a trigger. */
+  @Column({ name: 'report_department_id', type: 'uuid', nullable: true })
+  reportDepartmentId: string | null;
 
   @Column({ type: 'varchar', length: 16, default: 'pending' })
   status: TaskStatus;
