@@ -18,6 +18,7 @@ import { Appointments1764300001000 } from './1764300001000-Appointments';
 import { WorklistViewIndexes1764400000000 } from './1764400000000-WorklistViewIndexes';
 import { Reports1764550000000 } from './1764550000000-Reports';
 import { ReportDepartments1764550000001 } from './1764550000001-ReportDepartments';
+import { SatisfactionDaily1764550000002 } from './1764550000002-SatisfactionDaily';
 
 /**
  * Every migration, in order. Listed explicitly (no globs) so the same list works from the
@@ -44,4 +45,5 @@ export const MIGRATIONS = [
   WorklistViewIndexes1764400000000,
   Reports1764550000000,
   ReportDepartments1764550000001,
+  SatisfactionDaily1764550000002,
 ];

@@ -24,7 +24,7 @@ import { Appointment } from '../hl7/mapping/appointment.entity';
 import { CallRecording, CallRecordingContent } from '../worklist/recording.entities';
 import { Hl7MessageRow, Hl7Source } from '../hl7/inbox/hl7.entities';
 import { AppSetting } from './app-setting.entity';
-import { SatisfactionAnswer } from '../reports/satisfaction-answer.entity';
+import { SatisfactionAnswer, SatisfactionDaily } from '../reports/satisfaction-answer.entity';
 
 /** Every entity, listed explicitly (no globs: works the same from ts sources, tests and the build). */
 export const ENTITIES = [
@@ -70,4 +70,5 @@ export const ENTITIES = [
   Hl7MessageRow,
   Appointment,
   SatisfactionAnswer,
+  SatisfactionDaily,
 ];

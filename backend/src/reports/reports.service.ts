@@ -383,14 +383,20 @@ export class ReportsService {
     const b = new Params();
     const key = groupKey('satisfaction', groupBy) ?? `'all'`;
     const grouped = groupBy !== 'none';
+    // Daily totals answer everything but ward, doctor and nurse (kept on the answers only).
+    const daily = !['ward', 'doctor', 'nurse'].includes(groupBy) && !q.wardId;
+    const counts = daily
+      ? `sum(s.responses)::int AS responses, sum(s.valid)::int AS valid, sum(s.dont_know)::int AS "dontKnow",
+         (sum(s.score_sum) / NULLIF(sum(s.valid), 0))::float AS mean, sum(s.top)::int AS top, sum(s.positive)::int AS positive,
+         sum(s.promoters)::int AS promoters, sum(s.detractors)::int AS detractors`
+      : `count(DISTINCT s.response_id)::int AS responses, count(s.score)::int AS valid,
+         count(*) FILTER (WHERE s.score IS NULL)::int AS "dontKnow", avg(s.score)::float AS mean,
+         count(*) FILTER (WHERE s.score = s.scale_max)::int AS top, count(*) FILTER (WHERE s.positive)::int AS positive,
+         count(*) FILTER (WHERE s.scale_max = 10 AND s.score >= 9)::int AS promoters,
+         count(*) FILTER (WHERE s.scale_max = 10 AND s.score <= 6)::int AS detractors`;
     const rows: SatCounts[] = await this.db.query(
-      `SELECT s.mode, s.dimension, s.scale_max::float AS "scaleMax", ${grouped ? key : `'all'`} AS key,
-              count(DISTINCT s.response_id)::int AS responses, count(s.score)::int AS valid,
-              count(*) FILTER (WHERE s.score IS NULL)::int AS "dontKnow", avg(s.score)::float AS mean,
-              count(*) FILTER (WHERE s.score = s.scale_max)::int AS top, count(*) FILTER (WHERE s.positive)::int AS positive,
-              count(*) FILTER (WHERE s.scale_max = 10 AND s.score >= 9)::int AS promoters,
-              count(*) FILTER (WHERE s.scale_max = 10 AND s.score <= 6)::int AS detractors
-         FROM satisfaction_answer s
+      `SELECT s.mode, s.dimension, s.scale_max::float AS "scaleMax", ${grouped ? key : `'all'`} AS key, ${counts}
+         FROM ${daily ? 'satisfaction_daily' : 'satisfaction_answer'} s
         WHERE s.day BETWEEN ${b.p(from)}::date AND ${b.p(q.to)}::date AND ${this.filters('satisfaction', b, depts, q)}
         GROUP BY s.mode, s.dimension, s.scale_max${grouped ? `, ${key}` : ''}
         ORDER BY s.mode, s.dimension, s.scale_max${grouped ? `, ${key}` : ''}`,

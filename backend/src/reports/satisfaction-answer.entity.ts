@@ -70,3 +70,41 @@ export class SatisfactionAnswer {
   @Column({ name: 'nurse_id', type: 'uuid', nullable: true })
   nurseId: string | null;
 }
+
+/**
+ * Daily satisfaction totals per department, mode, dimension, scale and questionnaire, added to by the
+ * trigger `tr_satisfaction_answer_daily` (docs/reports.md): what department-, period- and
+ * hospital-level satisfaction reports read. `departmentKey` is the department or the zero uuid.
+ */
+@Entity({ name: 'satisfaction_daily' })
+export class SatisfactionDaily {
+  @PrimaryColumn({ type: 'date', primaryKeyConstraintName: 'pk_satisfaction_daily' })
+  day: string;
+
+  @PrimaryColumn({ name: 'department_key', type: 'uuid', primaryKeyConstraintName: 'pk_satisfaction_daily' })
+  departmentKey: string;
+
+  @Column({ name: 'department_id', type: 'uuid', nullable: true })
+  departmentId: string | null;
+
+  @PrimaryColumn({ type: 'varchar', length: 8, primaryKeyConstraintName: 'pk_satisfaction_daily' })
+  mode: string;
+
+  @PrimaryColumn({ type: 'varchar', length: 16, primaryKeyConstraintName: 'pk_satisfaction_daily' })
+  dimension: string;
+
+  @PrimaryColumn({ name: 'scale_max', type: 'numeric', primaryKeyConstraintName: 'pk_satisfaction_daily' })
+  scaleMax: string;
+
+  @PrimaryColumn({ name: 'questionnaire_id', type: 'uuid', primaryKeyConstraintName: 'pk_satisfaction_daily' })
+  questionnaireId: string;
+
+  @Column({ type: 'int' }) responses: number;
+  @Column({ type: 'int' }) valid: number;
+  @Column({ name: 'dont_know', type: 'int' }) dontKnow: number;
+  @Column({ name: 'score_sum', type: 'numeric' }) scoreSum: string;
+  @Column({ type: 'int' }) top: number;
+  @Column({ type: 'int' }) positive: number;
+  @Column({ type: 'int' }) promoters: number;
+  @Column({ type: 'int' }) detractors: number;
+}
