@@ -72,6 +72,9 @@ async function ensureCallsAndAnswers(
     have += r.rowCount;
     log(`answers: ${have} responses (+${r.rowCount} in ${Math.round((Date.now() - t0) / 1000)} s)`);
   }
+  // Statistics of the report columns back-filled by the migrations (the planner's row estimates).
+  await client.query('ANALYZE followup_task');
+  await client.query('ANALYZE contact_attempt');
   await client.query('VACUUM ANALYZE questionnaire_response');
   await client.query('VACUUM ANALYZE satisfaction_answer');
   return {

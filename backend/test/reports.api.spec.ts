@@ -262,7 +262,6 @@ describe('manager reports', () => {
       followedUp: 2, // P1, P2
       returned: 1, // P1
       arrivalConversion: 0.5,
-      doneAttempts: 3, // t1 2 + t2 1
       escalationsRaised: 2, // e1, e2
       escalationsAnsweredInTime: 1, // e1
       completionRate: 1,

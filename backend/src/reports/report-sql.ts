@@ -5,6 +5,8 @@
  */
 
 export const OPEN = `('pending', 'due', 'overdue', 'in_progress')`;
+/** Contact attempts recorded on task `k`. */
+export const ATTEMPTS = `(SELECT count(*) FROM contact_attempt a WHERE a.task_id = k.id)`;
 const TZ = `'Asia/Shanghai'`;
 
 /** Collects bind parameters: `p(v)` returns `$n`. */
@@ -64,22 +66,21 @@ const taskKeys = {
   department: 'k.report_department_id',
   ward: 'en.ward_id',
   template: 'fp.template_id',
-  staff: 'COALESCE(k.completed_by, k.assigned_to, k.claimed_by, ca.last_staff)',
+  // The caller of the last attempt is only looked up for tasks nobody completed, holds or was assigned.
+  staff:
+    'COALESCE(k.completed_by, k.assigned_to, k.claimed_by, (SELECT a.staff_id FROM contact_attempt a WHERE a.task_id = k.id ORDER BY a.started_at DESC LIMIT 1))',
 };
 
 const TASK_FROM = `followup_task k
   JOIN followup_plan fp ON fp.id = k.plan_id
-  LEFT JOIN encounter en ON en.id = fp.encounter_id
-  LEFT JOIN LATERAL (SELECT count(*)::int AS n, COALESCE(bool_or(a.outcome IN ('reached', 'reached_family')), false) AS reached,
-                            (array_agg(a.staff_id ORDER BY a.started_at DESC))[1] AS last_staff
-                       FROM contact_attempt a WHERE a.task_id = k.id) ca ON true`;
+  LEFT JOIN encounter en ON en.id = fp.encounter_id`;
 
 export const SOURCES: Record<Source, SourceDef> = {
   tasks: { from: TASK_FROM, department: 'k.report_department_id', patient: 'k.patient_id', day: 'k.due_date', keys: taskKeys },
   calls: {
     from: `contact_attempt a
-      JOIN followup_task k ON k.id = a.task_id
-      JOIN followup_plan fp ON fp.id = k.plan_id
+      LEFT JOIN followup_task k ON k.id = a.task_id
+      LEFT JOIN followup_plan fp ON fp.id = k.plan_id
       LEFT JOIN encounter en ON en.id = fp.encounter_id`,
     department: 'a.department_id',
     patient: 'a.patient_id',
@@ -156,8 +157,17 @@ export const METRICS = {
     where: (p) => `${doneIn(p)} AND ${DONE_DAY} BETWEEN k.window_start AND k.window_end`,
   },
   overdue: { source: 'tasks', unit: 'rows', where: (p) => `${dueIn(p)} AND k.status IN ${OPEN} AND k.due_date < ${p.today}::date` },
-  attempted: { source: 'tasks', unit: 'rows', where: (p) => `${dueIn(p)} AND ca.n > 0` },
-  reached: { source: 'tasks', unit: 'rows', where: (p) => `${dueIn(p)} AND ca.n > 0 AND ca.reached` },
+  attempted: {
+    source: 'tasks',
+    unit: 'rows',
+    where: (p) => `${dueIn(p)} AND EXISTS (SELECT 1 FROM contact_attempt a WHERE a.task_id = k.id)`,
+  },
+  reached: {
+    source: 'tasks',
+    unit: 'rows',
+    where: (p) =>
+      `${dueIn(p)} AND EXISTS (SELECT 1 FROM contact_attempt a WHERE a.task_id = k.id AND a.outcome IN ('reached', 'reached_family'))`,
+  },
   dueNextWeek: {
     source: 'tasks',
     unit: 'rows',

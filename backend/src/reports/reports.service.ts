@@ -9,6 +9,7 @@ import { departmentFilter } from '../platform/context/access-scope';
 import { currentUser, requestContext } from '../platform/context/request-context';
 import { AppError, ErrorCode } from '../platform/errors/app-error';
 import {
+  ATTEMPTS,
   GroupBy,
   groupKey,
   lazyParams,
@@ -110,7 +111,7 @@ const DRILL_COLUMNS: Record<Source, { select: string; order: string }> = {
   tasks: {
     select: `k.id AS "taskId", NULL::uuid AS "rowId", k.patient_id AS "patientId", to_char(k.due_date, 'YYYY-MM-DD') AS "dueDate",
              to_char(k.window_start, 'YYYY-MM-DD') AS "windowStart", to_char(k.window_end, 'YYYY-MM-DD') AS "windowEnd", k.status,
-             k.completed_at AS "at", k.step_key AS "stepKey", ca.n AS attempts, k.last_outcome AS "outcome", NULL::numeric AS score,
+             k.completed_at AS "at", k.step_key AS "stepKey", ${ATTEMPTS}::int AS attempts, k.last_outcome AS "outcome", NULL::numeric AS score,
              ${SOURCES.tasks.keys.staff} AS "staffId", k.report_department_id AS "departmentId", en.ward_id AS "wardId", fp.template_id AS "templateId"`,
     order: 'k.due_date, k.id',
   },
@@ -292,7 +293,6 @@ export class ReportsService {
         q,
         depts,
         'staff',
-        (p) => [`COALESCE(sum(ca.n) FILTER (WHERE ${METRICS.done.where(p)}), 0)::int AS "doneAttempts"`],
       ),
       this.counts('calls', ['calls', 'reachedCalls'], q, depts, 'staff', () => [
         `COALESCE(sum(a.duration_seconds), 0)::int AS "callSeconds"`,
@@ -310,7 +310,6 @@ export class ReportsService {
       dueNextWeek: 0,
       followedUp: 0,
       returned: 0,
-      doneAttempts: 0,
       calls: 0,
       reachedCalls: 0,
       callSeconds: 0,
@@ -349,7 +348,7 @@ export class ReportsService {
     const depts = await this.departments(q.departmentId);
     const [tasks, plans] = await Promise.all([
       this.counts('tasks', ['due', 'done', 'doneOnTime', 'attempted', 'reached'], q, depts, q.groupBy, (p) => [
-        `COALESCE(sum(ca.n) FILTER (WHERE ${METRICS.done.where(p)}), 0)::int AS "doneAttempts"`,
+        `COALESCE(sum(${ATTEMPTS}) FILTER (WHERE ${METRICS.done.where(p)}), 0)::int AS "doneAttempts"`,
       ]),
       q.groupBy === 'staff' ? Promise.resolve([]) : this.counts('plans', ['plansEnded', 'plansLost'], q, depts, q.groupBy),
     ]);

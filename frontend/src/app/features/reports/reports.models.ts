@@ -15,7 +15,6 @@ export interface SupervisorCounts {
   dueNextWeek: number;
   followedUp: number;
   returned: number;
-  doneAttempts: number;
   calls: number;
   reachedCalls: number;
   callSeconds: number;
