@@ -236,10 +236,15 @@ export class ReportsService {
     });
     const any = metrics.map((m) => `(${(METRICS[m] as { where: (p: unknown) => string }).where(p)})`).join(' OR ');
     const grouped = groupBy !== 'none';
+    // Every task metric is bounded by the period or the week after today: one index range for all.
+    const span =
+      source === 'tasks'
+        ? `k.due_date BETWEEN LEAST(${p.from}::date, ${p.today}::date + 1) AND GREATEST(${p.to}::date, ${p.today}::date + 7)`
+        : 'true';
     const sql = `SELECT ${grouped ? `${key} AS key, grouping(${key}) = 1 AS total` : `'all' AS key, true AS total`},
                         ${[...cols, ...extra(p)].join(', ')}
                    FROM ${def.from}
-                  WHERE (${any}) AND ${this.filters(source, b, depts, q)}
+                  WHERE (${any}) AND ${span} AND ${this.filters(source, b, depts, q)}
                   ${grouped ? `GROUP BY GROUPING SETS ((${key}), ())` : ''}`;
     return this.db.query(sql, b.values);
   }
