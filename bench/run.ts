@@ -16,6 +16,9 @@
  *   worklist  the nurse worklist over HTTP on that database with a year of plans (~3,000,000 tasks,
  *             generated once in SQL) and 200 nurses: first page p50/p95, call screen p95,
  *             claim/attempt/complete round trips, and 50 concurrent nurses (requests/s, p99, errors).
+ *   reports   manager reports on that database plus calls and 2,000,000 questionnaire answers (made once in
+ *             SQL): supervisor table p95, hospital-wide satisfaction for a year p95, a ≥ 100,000-row
+ *             Excel export's time and server RSS (see bench/reports.ts).
  *
  * The large benchmarks share one database: BENCH_PG_DIR (default .data/bench-postgres).
  */
@@ -27,6 +30,7 @@ import { join } from 'node:path';
 import { hl7Parse } from './hl7';
 import { hl7Ingest } from './hl7-ingest';
 import { plansBench } from './plans';
+import { reportsBench } from './reports';
 import { benchDatabase, freePort, login, MAIN, percentile, startServer, waitHealthy } from './support';
 import { worklistBench } from './worklist';
 import { birthDate, chineseName, createRng, mobileNumber, REGIONS, residentIdNumber } from '../backend/src/database/demo/synthetic';
@@ -270,6 +274,7 @@ const BENCHES: Record<string, () => Promise<object>> = {
   'hl7-ingest': hl7Ingest,
   plans: plansBench,
   worklist: worklistBench,
+  reports: reportsBench,
 };
 
 async function main(): Promise<void> {

@@ -20,6 +20,7 @@ import { completeWithAttention, dueTasksForNurse, makeOverdue } from './support/
 import { cardiologyTemplate, doctorPatient, enrol, publishedQuestionnaire } from './support/followup';
 import { a01, uploadHl7 } from './support/hl7';
 import { cardiologyNurse, choose, tasksAssignedTo } from './support/assignment';
+import { hospitalDate, seedReportData } from './support/reports';
 
 const OUT_DIR = join(REPO_ROOT, 'docs', 'screenshots');
 const LANGS: Lang[] = ['zh-CN', 'en'];
@@ -87,6 +88,28 @@ run.each(LANGS)('screenshots (%s)', (lang) => {
       } finally {
         await phoneContext.close();
       }
+    }),
+  );
+
+  it(
+    'reports: supervisor table, drill-down, satisfaction (manager)',
+    inPage(async (page) => {
+      await seedReportData();
+      await openSignIn(page, lang);
+      await signIn(page, 'manager');
+      await openNav(page, 'reports', '/reports');
+      await byTestId(page, 'reports-from').fill(hospitalDate(-30));
+      await byTestId(page, 'reports-to').fill(hospitalDate(30));
+      await byTestId(page, 'sup-row-none').waitFor();
+      await shoot(page, 'reports-supervisor', lang);
+      await byTestId(page, 'sup-due-total').click();
+      await byTestId(await openedDialog(page), 'drill-row').first().waitFor();
+      await shoot(page, 'reports-drill', lang);
+      await page.keyboard.press('Escape');
+      await page.locator('mat-dialog-container').waitFor({ state: 'detached' });
+      await page.locator('[role="tab"]').nth(2).click();
+      await byTestId(page, 'trend-chart').first().scrollIntoViewIfNeeded();
+      await shoot(page, 'reports-satisfaction', lang);
     }),
   );
 

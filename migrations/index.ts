@@ -20,6 +20,9 @@ import { WorklistViewIndexes1764400000000 } from './1764400000000-WorklistViewIn
 import { Telephony1764520000000 } from './1764520000000-Telephony';
 import { Assignment1764530000000 } from './1764530000000-Assignment';
 import { TemplateRegeneration1764540000000 } from './1764540000000-TemplateRegeneration';
+import { Reports1764550000000 } from './1764550000000-Reports';
+import { ReportDepartments1764550000001 } from './1764550000001-ReportDepartments';
+import { SatisfactionDaily1764550000002 } from './1764550000002-SatisfactionDaily';
 
 /**
  * Every migration, in order. Listed explicitly (no globs) so the same list works from the
@@ -48,4 +51,7 @@ export const MIGRATIONS = [
   Telephony1764520000000,
   Assignment1764530000000,
   TemplateRegeneration1764540000000,
+  Reports1764550000000,
+  ReportDepartments1764550000001,
+  SatisfactionDaily1764550000002,
 ];

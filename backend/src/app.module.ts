@@ -15,6 +15,7 @@ import { WorklistModule } from './worklist/worklist.module';
 import { PatientsModule } from './patients/patients.module';
 import { Hl7MappingModule } from './hl7/mapping/mapping.module';
 import { PlatformModule } from './platform/platform.module';
+import { ReportsModule } from './reports/reports.module';
 import type { Clock } from './platform/clock';
 
 export interface AppRuntime {
@@ -60,6 +61,7 @@ export class AppModule {
         Hl7MappingModule,
         FollowupModule,
         WorklistModule,
+        ReportsModule,
         Hl7Module.forRoot({ applier: runtime.hl7Applier }),
       ],
     };

@@ -127,6 +127,33 @@ describe('every route is protected', () => {
     expect(ROLES.filter((r) => ROLE_PERMISSIONS[r].includes('assignment.read'))).toEqual(['admin', 'manager', 'doctor', 'nurse']);
   });
 
+  it('reports: report.read (manager, admin, doctor) for the reports, patient.read for the workbench', async () => {
+    expect(
+      routes
+        .filter((r) => r.path.startsWith('/api/reports'))
+        .map((r) => `${r.method} ${r.path} ${r.rule?.kind === 'permission' ? r.rule.permissions.join(',') : r.rule?.kind}`)
+        .sort(),
+    ).toEqual([
+      'GET /api/reports/comments report.read',
+      'GET /api/reports/drill report.read',
+      'GET /api/reports/export report.read',
+      'GET /api/reports/rates report.read',
+      'GET /api/reports/satisfaction report.read',
+      'GET /api/reports/satisfaction/trend report.read',
+      'GET /api/reports/supervisor report.read',
+      'GET /api/reports/workbench patient.read',
+      'GET /api/reports/workbench/drill patient.read',
+    ]);
+    const q = '?from=2026-11-01&to=2026-11-30';
+    const status = async (role: string, path: string) =>
+      (await t.http().get(`/api/reports/${path}`).set('Authorization', `Bearer ${tokens[role]}`)).status;
+    expect(await status('nurse', `supervisor${q}`)).toBe(403);
+    expect(await status('auditor', `supervisor${q}`)).toBe(403);
+    expect(await status('auditor', 'workbench')).toBe(403);
+    expect(await status('nurse', 'workbench')).toBe(200);
+    for (const role of ['manager', 'admin', 'doctor']) expect([role, await status(role, `supervisor${q}`)]).toEqual([role, 200]);
+  });
+
   it('the users list: 401 without a token, 403 as nurse, 200 as admin', async () => {
     expect((await t.http().get('/api/users')).status).toBe(401);
     expect((await t.http().get('/api/users').set('Authorization', `Bearer ${tokens['nurse']}`)).status).toBe(403);

@@ -8,6 +8,7 @@ export type NavId =
   | 'home'
   | 'worklist'
   | 'escalations'
+  | 'reports'
   | 'patients'
   | 'questionnaires'
   | 'templates'
@@ -23,13 +24,16 @@ export type NavId =
 export const DEMO_USERS: Record<Role, { displayName: string; nav: NavId[] }> = {
   admin: {
     displayName: '系统管理员',
-    nav: ['home', 'patients', 'questionnaires', 'templates', 'assignment', 'imports', 'interface', 'users', 'departments', 'dictionary'],
+    nav: ['home', 'reports', 'patients', 'questionnaires', 'templates', 'assignment', 'imports', 'interface', 'users', 'departments', 'dictionary'],
   },
   manager: {
     displayName: '李主任（医务部）',
-    nav: ['home', 'escalations', 'patients', 'questionnaires', 'templates', 'assignment', 'departments', 'dictionary'],
+    nav: ['home', 'escalations', 'reports', 'patients', 'questionnaires', 'templates', 'assignment', 'departments', 'dictionary'],
   },
-  doctor: { displayName: '张医生', nav: ['home', 'worklist', 'escalations', 'patients', 'questionnaires', 'templates', 'dictionary'] },
+  doctor: {
+    displayName: '张医生',
+    nav: ['home', 'worklist', 'escalations', 'reports', 'patients', 'questionnaires', 'templates', 'dictionary'],
+  },
   nurse: { displayName: '陈护士', nav: ['home', 'worklist', 'escalations', 'patients', 'questionnaires', 'templates', 'dictionary'] },
   auditor: { displayName: '审计员', nav: ['home', 'users', 'departments', 'dictionary', 'audit'] },
 };

@@ -29,6 +29,8 @@ export interface AppConfig {
   recordingUrlPrefixes: string[];
   telephony: TelephonyConfig;
   hl7: Hl7Config;
+  /** Satisfaction figures of a group with fewer valid answers are not shown (`REPORT_MIN_RESPONSES`, default 5). */
+  reportMinResponses: number;
 }
 
 /** Telephony adapter (docs/telephony.md). */
@@ -164,7 +166,8 @@ export function loadConfig(env: Env = process.env, argv: string[] = process.argv
     if (file && !existsSync(file)) problems.push(`${name}="${file}": no such file`);
   }
   const mllpSource = env['HL7_MLLP_SOURCE'] || 'HIS';
-  if (!/^[A-Za-z0-9._-]{1,32}$/.test(mllpSource)) problems.push(`HL7_MLLP_SOURCE="${mllpSource}" must be a source code (1–32 letters, digits, . _ -)`);
+  if (!/^[A-Za-z0-9._-]{1,32}$/.test(mllpSource))
+    problems.push(`HL7_MLLP_SOURCE="${mllpSource}" must be a source code (1–32 letters, digits, . _ -)`);
 
   const config: AppConfig = {
     port: int('PORT', 3000, 0, 65535),
@@ -212,6 +215,7 @@ export function loadConfig(env: Env = process.env, argv: string[] = process.argv
       filePollMs: int('HL7_FILE_POLL_MS', 2000, 100, 3_600_000),
       fileSettleMs: int('HL7_FILE_SETTLE_MS', 1000, 0, 600_000),
     },
+    reportMinResponses: int('REPORT_MIN_RESPONSES', 5, 1, 1000),
   };
   if (problems.length) throw new ConfigError(problems);
   return config;

@@ -26,6 +26,7 @@ import { Hl7MessageRow, Hl7Source } from '../hl7/inbox/hl7.entities';
 import { CallSession } from '../telephony/call-session.entity';
 import { AssignmentRule, TaskAssignmentHistory } from '../worklist/assignment.entities';
 import { AppSetting } from './app-setting.entity';
+import { SatisfactionAnswer, SatisfactionDaily } from '../reports/satisfaction-answer.entity';
 
 /** Every entity, listed explicitly (no globs: works the same from ts sources, tests and the build). */
 export const ENTITIES = [
@@ -73,4 +74,6 @@ export const ENTITIES = [
   CallSession,
   AssignmentRule,
   TaskAssignmentHistory,
+  SatisfactionAnswer,
+  SatisfactionDaily,
 ];

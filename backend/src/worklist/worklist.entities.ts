@@ -29,6 +29,7 @@ export type Outcome = (typeof OUTCOMES)[number];
 
 /** Every contact attempt on any channel, linked to its task. */
 @Entity({ name: 'contact_attempt' })
+@Index('ix_contact_attempt_department_started', ['departmentId', 'startedAt'])
 @Check(
   'ck_contact_attempt_outcome',
   `"outcome" IN ('reached', 'reached_family', 'no_answer', 'busy', 'powered_off', 'wrong_number', 'refused', 'deceased', 'callback')`,
@@ -86,6 +87,9 @@ export class ContactAttempt {
   @ManyToOne(() => CallSession)
   @JoinColumn({ name: 'call_session_id', foreignKeyConstraintName: 'fk_contact_attempt_call_session' })
   callSession?: Relation<CallSession>;
+  /** The task's report department (docs/reports.md), set by a trigger. */
+  @Column({ name: 'department_id', type: 'uuid', nullable: true })
+  departmentId: string | null;
 }
 
 /** The answers given for a task's questionnaire version; one per task. */
@@ -179,6 +183,7 @@ export class SurveyLink {
 /** A problem found in a follow-up, routed to the doctor/department with a due time (closed loop). */
 @Entity({ name: 'escalation' })
 @Index('ix_escalation_open', ['status', 'dueAt'])
+@Index('ix_escalation_department_created', ['departmentId', 'createdAt'])
 @Check('ck_escalation_status', `"status" IN ('open', 'answered', 'closed')`)
 export class Escalation {
   @PrimaryGeneratedColumn('uuid')

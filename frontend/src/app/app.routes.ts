@@ -38,6 +38,12 @@ export const appRoutes: Route[] = [
         loadComponent: () => import('./features/escalations/escalations.page').then((m) => m.EscalationsPage),
       },
       {
+        path: 'reports',
+        title: 'pages.reports',
+        canActivate: [permissionGuard('report.read')],
+        loadComponent: () => import('./features/reports/reports.page').then((m) => m.ReportsPage),
+      },
+      {
         path: 'patients',
         canActivate: [permissionGuard('patient.read')],
         loadChildren: () => import('./features/patients/patients.routes').then((m) => m.PATIENT_ROUTES),

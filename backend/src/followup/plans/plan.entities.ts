@@ -168,6 +168,7 @@ export class FollowupPlan {
 @Index('ix_followup_task_scope_due', { synchronize: false })
 @Index('ix_followup_task_scope_window', { synchronize: false })
 @Index('ix_followup_task_assigned', { synchronize: false })
+@Index('ix_followup_task_report_department_due', ['reportDepartmentId', 'dueDate'])
 export class FollowupTask {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -225,6 +226,10 @@ export class FollowupTask {
    */
   @Column({ name: 'scope_department_id', type: 'uuid', nullable: true, insert: false, update: false })
   scopeDepartmentId: string | null;
+
+  /** The department reports count the task in (docs/reports.md): its own department, else its anchor encounter's; set by a trigger. */
+  @Column({ name: 'report_department_id', type: 'uuid', nullable: true })
+  reportDepartmentId: string | null;
 
   @Column({ type: 'varchar', length: 16, default: 'pending' })
   status: TaskStatus;

@@ -33,6 +33,7 @@ export const PERMISSIONS = [
   'hl7.manage',
   'assignment.read',
   'assignment.manage',
+  'report.read',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -59,6 +60,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     // Who works which follow-up tasks: assignment rules and reassignment (with history).
     'assignment.read',
     'assignment.manage',
+    // Reports (statistics over the whole hospital; drill-down rows are masked).
+    'report.read',
   ],
   // Managers segment patients for plans and campaigns; they see masked contact data only.
   manager: [
@@ -76,6 +79,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'recording.play',
     'assignment.read',
     'assignment.manage',
+    'report.read',
   ],
   // Clinical staff call patients: they may reveal a phone number (each reveal is audited).
   doctor: [
@@ -92,6 +96,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'escalation.reply',
     'recording.play',
     'assignment.read',
+    // Department leaders read their own departments' reports (scope: their departments).
+    'report.read',
   ],
   nurse: [
     'dictionary.read',

@@ -24,7 +24,8 @@ export type Permission =
   | 'hl7.read'
   | 'hl7.manage'
   | 'assignment.read'
-  | 'assignment.manage';
+  | 'assignment.manage'
+  | 'report.read';
 
 export const ROLES = ['admin', 'manager', 'doctor', 'nurse', 'auditor'] as const;
 export type Role = (typeof ROLES)[number];

@@ -6,6 +6,7 @@ export interface NavItem {
     | 'home'
     | 'worklist'
     | 'escalations'
+    | 'reports'
     | 'patients'
     | 'questionnaires'
     | 'templates'
@@ -28,6 +29,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { id: 'home', path: '/', icon: 'home', labelKey: 'nav.home' },
   { id: 'worklist', path: '/worklist', icon: 'phone', labelKey: 'nav.worklist', permission: 'worklist.work' },
   { id: 'escalations', path: '/escalations', icon: 'flag', labelKey: 'nav.escalations', permission: 'escalation.read' },
+  { id: 'reports', path: '/reports', icon: 'bar-chart', labelKey: 'nav.reports', permission: 'report.read' },
   { id: 'patients', path: '/patients', icon: 'person', labelKey: 'nav.patients', permission: 'patient.read' },
   { id: 'questionnaires', path: '/questionnaires', icon: 'quiz', labelKey: 'nav.questionnaires', permission: 'questionnaire.read' },
   { id: 'templates', path: '/templates', icon: 'event-repeat', labelKey: 'nav.templates', permission: 'template.read' },

@@ -1,0 +1,43 @@
+import { Pipe, PipeTransform } from '@angular/core';
+
+export type Preset = 'thisMonth' | 'lastMonth' | 'thisQuarter' | 'thisYear' | 'custom';
+export const PRESETS: readonly Preset[] = ['thisMonth', 'lastMonth', 'thisQuarter', 'thisYear', 'custom'];
+
+/** Today in the hospital's calendar (China Standard Time, UTC+8), as the server counts. */
+export function hospitalToday(now = Date.now()): string {
+  return new Date(now + 8 * 3600_000).toISOString().slice(0, 10);
+}
+
+const iso = (y: number, m: number, d: number) => new Date(Date.UTC(y, m, d)).toISOString().slice(0, 10);
+
+/** The `from`–`to` of a preset around `today` (YYYY-MM-DD). */
+export function presetRange(preset: Exclude<Preset, 'custom'>, today: string): { from: string; to: string } {
+  const [y, m] = today.split('-').map(Number);
+  const month = m - 1;
+  switch (preset) {
+    case 'thisMonth':
+      return { from: iso(y, month, 1), to: iso(y, month + 1, 0) };
+    case 'lastMonth':
+      return { from: iso(y, month - 1, 1), to: iso(y, month, 0) };
+    case 'thisQuarter': {
+      const q = Math.floor(month / 3) * 3;
+      return { from: iso(y, q, 1), to: iso(y, q + 3, 0) };
+    }
+    case 'thisYear':
+      return { from: iso(y, 0, 1), to: iso(y, 11, 31) };
+  }
+}
+
+/** The first day of the month eleven months before `to`'s month: a 12-month trend window. */
+export function trendStart(to: string): string {
+  const [y, m] = to.split('-').map(Number);
+  return iso(y, m - 12, 1);
+}
+
+/** `0.4285 | pct` → "42.9%"; null → "—". */
+@Pipe({ name: 'pct' })
+export class PctPipe implements PipeTransform {
+  transform(value: number | null | undefined, digits = 1): string {
+    return value === null || value === undefined ? '—' : `${(value * 100).toFixed(digits)}%`;
+  }
+}

@@ -1,0 +1,56 @@
+import { HttpClient, HttpEvent, HttpParams } from '@angular/common/http';
+import { Injectable, inject } from '@angular/core';
+import { Observable } from 'rxjs';
+import { Paged } from '../../core/api/paged';
+import { CommentItem, DrillPage, RatesReport, SatisfactionReport, SupervisorReport, TrendReport, Workbench } from './reports.models';
+
+type Params = Record<string, string | number | undefined>;
+
+/** Drops empty values so they are not sent as `?x=`. */
+function clean(params: Params): Record<string, string | number> {
+  return Object.fromEntries(Object.entries(params).filter(([, v]) => v !== undefined && v !== '')) as Record<string, string | number>;
+}
+
+/** Manager reports (`/api/reports`). */
+@Injectable({ providedIn: 'root' })
+export class ReportsApi {
+  private readonly http = inject(HttpClient);
+
+  workbench(): Observable<Workbench> {
+    return this.http.get<Workbench>('/api/reports/workbench');
+  }
+
+  supervisor(p: Params): Observable<SupervisorReport> {
+    return this.http.get<SupervisorReport>('/api/reports/supervisor', { params: clean(p) });
+  }
+
+  rates(p: Params): Observable<RatesReport> {
+    return this.http.get<RatesReport>('/api/reports/rates', { params: clean(p) });
+  }
+
+  satisfaction(p: Params): Observable<SatisfactionReport> {
+    return this.http.get<SatisfactionReport>('/api/reports/satisfaction', { params: clean(p) });
+  }
+
+  trend(p: Params): Observable<TrendReport> {
+    return this.http.get<TrendReport>('/api/reports/satisfaction/trend', { params: clean(p) });
+  }
+
+  comments(p: Params): Observable<Paged<CommentItem>> {
+    return this.http.get<Paged<CommentItem>>('/api/reports/comments', { params: clean(p) });
+  }
+
+  drill(p: Params, workbench: boolean): Observable<DrillPage> {
+    return this.http.get<DrillPage>(workbench ? '/api/reports/workbench/drill' : '/api/reports/drill', { params: clean(p) });
+  }
+
+  /** The .xlsx of the current view, with download progress events. */
+  export(p: Params): Observable<HttpEvent<Blob>> {
+    return this.http.get('/api/reports/export', {
+      params: new HttpParams({ fromObject: clean(p) }),
+      responseType: 'blob',
+      observe: 'events',
+      reportProgress: true,
+    });
+  }
+}

@@ -1,0 +1,330 @@
+import { HttpEventType } from '@angular/common/http';
+import { ChangeDetectionStrategy, Component, computed, inject, signal, viewChild } from '@angular/core';
+import { FormsModule } from '@angular/forms';
+import { MatButtonModule } from '@angular/material/button';
+import { MatDialog } from '@angular/material/dialog';
+import { MatExpansionModule } from '@angular/material/expansion';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatIconModule } from '@angular/material/icon';
+import { MatInputModule } from '@angular/material/input';
+import { MatPaginatorModule, PageEvent } from '@angular/material/paginator';
+import { MatProgressBarModule } from '@angular/material/progress-bar';
+import { MatSelectModule } from '@angular/material/select';
+import { MatSort, MatSortModule } from '@angular/material/sort';
+import { MatTableDataSource, MatTableModule } from '@angular/material/table';
+import { MatTabsModule } from '@angular/material/tabs';
+import { MatTooltipModule } from '@angular/material/tooltip';
+import { TranslocoPipe, TranslocoService } from '@jsverse/transloco';
+import { LanguageService } from '../../core/i18n/language.service';
+import { AppDatePipe, AppNumberPipe, LocalizedPipe } from '../../core/i18n/locale.pipes';
+import { saveFile } from '../imports/save-file';
+import { departmentOptions } from '../patients/department-options';
+import { hospitalToday, PctPipe, Preset, PRESETS, presetRange, trendStart } from './report-period';
+import { ReportDrillDialog } from './report-drill.dialog';
+import { ReportsApi } from './reports.api';
+import {
+  CommentItem,
+  Mode,
+  PATIENT_METRICS,
+  RatesGroup,
+  RatesReport,
+  RatesRow,
+  SatisfactionGroup,
+  SatisfactionReport,
+  SupervisorReport,
+  SupervisorRow,
+  TrendFigure,
+  TrendReport,
+} from './reports.models';
+import { TrendChart } from './trend-chart';
+
+type Tab = 'supervisor' | 'rates' | 'satisfaction' | 'comments';
+const TABS: readonly Tab[] = ['supervisor', 'rates', 'satisfaction', 'comments'];
+
+/** Supervisor table columns: counts open their drill-down, rates are derived. */
+export const SUPERVISOR_COLUMNS: ReadonlyArray<{ key: keyof SupervisorRow; kind: 'count' | 'rate' | 'seconds' }> = [
+  { key: 'assignedPatients', kind: 'count' },
+  { key: 'newPatients', kind: 'count' },
+  { key: 'due', kind: 'count' },
+  { key: 'done', kind: 'count' },
+  { key: 'doneOnTime', kind: 'count' },
+  { key: 'completionRate', kind: 'rate' },
+  { key: 'timeliness', kind: 'rate' },
+  { key: 'overdue', kind: 'count' },
+  { key: 'dueNextWeek', kind: 'count' },
+  { key: 'calls', kind: 'count' },
+  { key: 'reachedCalls', kind: 'count' },
+  { key: 'callSeconds', kind: 'seconds' },
+  { key: 'averageCallSeconds', kind: 'seconds' },
+  { key: 'returned', kind: 'count' },
+  { key: 'arrivalConversion', kind: 'rate' },
+  { key: 'escalationsRaised', kind: 'count' },
+  { key: 'escalationsAnsweredInTime', kind: 'count' },
+];
+
+/**
+ * Manager reports (docs/reports.md): the supervisor table per staff member with department totals,
+ * follow-up rates, satisfaction with its monthly trend, and comments — for a period and a department;
+ * every count opens the list behind it; the current view exports to Excel.
+ */
+@Component({
+  selector: 'app-reports-page',
+  imports: [
+    FormsModule,
+    MatButtonModule,
+    MatExpansionModule,
+    MatFormFieldModule,
+    MatIconModule,
+    MatInputModule,
+    MatPaginatorModule,
+    MatProgressBarModule,
+    MatSelectModule,
+    MatSortModule,
+    MatTableModule,
+    MatTabsModule,
+    MatTooltipModule,
+    TranslocoPipe,
+    AppDatePipe,
+    AppNumberPipe,
+    LocalizedPipe,
+    PctPipe,
+    TrendChart,
+  ],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  templateUrl: './reports.page.html',
+  styleUrl: './reports.page.scss',
+})
+export class ReportsPage {
+  private readonly api = inject(ReportsApi);
+  private readonly dialog = inject(MatDialog);
+  private readonly transloco = inject(TranslocoService);
+  private readonly language = inject(LanguageService);
+  protected readonly departments = departmentOptions();
+
+  protected readonly presets = PRESETS;
+  protected readonly tabs = TABS;
+  protected readonly preset = signal<Preset>('thisMonth');
+  protected readonly from = signal(presetRange('thisMonth', hospitalToday()).from);
+  protected readonly to = signal(presetRange('thisMonth', hospitalToday()).to);
+  protected readonly departmentId = signal('');
+  protected readonly tab = signal<Tab>('supervisor');
+  protected readonly loading = signal(false);
+  protected readonly exporting = signal<number | null>(null);
+
+  protected readonly supervisorColumns = SUPERVISOR_COLUMNS;
+  protected readonly supervisorColumnIds = ['name', ...SUPERVISOR_COLUMNS.map((c) => c.key as string)];
+  protected readonly supervisor = signal<SupervisorReport | null>(null);
+  protected readonly supervisorSource = new MatTableDataSource<SupervisorRow>([]);
+  private readonly sort = viewChild(MatSort);
+
+  protected readonly ratesGroups: RatesGroup[] = ['department', 'ward', 'template', 'staff', 'month', 'quarter', 'year'];
+  protected readonly ratesGroup = signal<RatesGroup>('department');
+  protected readonly rates = signal<RatesReport | null>(null);
+  protected readonly ratesColumns = [
+    'name',
+    'due',
+    'done',
+    'completionRate',
+    'timeliness',
+    'reachRate',
+    'attemptsPerCompleted',
+    'lossRate',
+  ];
+
+  protected readonly satisfactionGroups: SatisfactionGroup[] = ['none', 'department', 'ward', 'doctor', 'nurse', 'questionnaire', 'month'];
+  protected readonly satisfactionGroup = signal<SatisfactionGroup>('department');
+  protected readonly mode = signal<Mode | ''>('');
+  protected readonly satisfaction = signal<SatisfactionReport | null>(null);
+  protected readonly satisfactionColumns = ['name', 'mode', 'dimension', 'valid', 'mean', 'topBox', 'positiveRate', 'nps'];
+  protected readonly dimensions = ['overall', 'doctor', 'nurse', 'environment', 'food', 'discharge'];
+  protected readonly trendDimension = signal('overall');
+  protected readonly trendMode = signal<Mode>('phone');
+  protected readonly trendFigure = signal<TrendFigure>('positiveRate');
+  protected readonly trend = signal<TrendReport | null>(null);
+  /** One chart per scale (1–5 questions and 0–10 questions are never drawn on one axis). */
+  protected readonly trendCharts = computed(() => {
+    const series = this.trend()?.series ?? [];
+    const from = trendStart(this.to());
+    return [5, 10].map((scale) => ({ scale, from, points: series.filter((p) => p.scaleMax === scale) })).filter((c) => c.points.length > 0);
+  });
+
+  protected readonly comments = signal<{ items: CommentItem[]; total: number; page: number; pageSize: number } | null>(null);
+  protected readonly maxScore = signal<number | null>(null);
+
+  protected readonly problem = signal<string | null>(null);
+  protected readonly tabIndex = computed(() => TABS.indexOf(this.tab()));
+
+  constructor() {
+    this.load();
+  }
+
+  protected choosePreset(p: Preset): void {
+    this.preset.set(p);
+    if (p !== 'custom') {
+      const r = presetRange(p, hospitalToday());
+      this.from.set(r.from);
+      this.to.set(r.to);
+      this.load();
+    }
+  }
+
+  protected setDates(from: string, to: string): void {
+    this.preset.set('custom');
+    this.from.set(from);
+    this.to.set(to);
+    this.load();
+  }
+
+  protected selectTab(i: number): void {
+    this.tab.set(TABS[i]);
+    this.load();
+  }
+
+  private base(): Record<string, string> {
+    return { from: this.from(), to: this.to(), ...(this.departmentId() ? { departmentId: this.departmentId() } : {}) };
+  }
+
+  /** Loads the current tab for the current filters. */
+  protected load(): void {
+    if (!this.from() || !this.to()) return;
+    this.loading.set(true);
+    this.problem.set(null);
+    const done = { error: (e: { error?: { message?: string; fields?: Record<string, string[]> } }) => this.failed(e) };
+    switch (this.tab()) {
+      case 'supervisor':
+        this.api.supervisor(this.base()).subscribe({
+          ...done,
+          next: (r) => {
+            this.supervisor.set(r);
+            this.supervisorSource.data = r.rows;
+            const sort = this.sort();
+            if (sort) this.supervisorSource.sort = sort;
+            this.loading.set(false);
+          },
+        });
+        break;
+      case 'rates':
+        this.api.rates({ ...this.base(), groupBy: this.ratesGroup() }).subscribe({
+          ...done,
+          next: (r) => {
+            this.rates.set(r);
+            this.loading.set(false);
+          },
+        });
+        break;
+      case 'satisfaction':
+        this.api.satisfaction({ ...this.base(), groupBy: this.satisfactionGroup(), mode: this.mode() || undefined }).subscribe({
+          ...done,
+          next: (r) => {
+            this.satisfaction.set(r);
+            this.loading.set(false);
+          },
+        });
+        this.api
+          .trend({ ...this.base(), from: trendStart(this.to()), mode: this.trendMode(), dimension: this.trendDimension() })
+          .subscribe({ next: (r) => this.trend.set(r), error: () => this.trend.set(null) });
+        break;
+      case 'comments':
+        this.loadComments(1, 20);
+        break;
+    }
+  }
+
+  protected loadComments(page: number, pageSize: number): void {
+    this.loading.set(true);
+    this.api.comments({ ...this.base(), page, pageSize, maxScore: this.maxScore() ?? undefined }).subscribe({
+      next: (r) => {
+        this.comments.set(r);
+        this.loading.set(false);
+      },
+      error: (e) => this.failed(e),
+    });
+  }
+
+  protected setMaxScore(value: string): void {
+    this.maxScore.set(value === '' ? null : Number(value));
+    this.load();
+  }
+
+  protected commentsPage(e: PageEvent): void {
+    this.loadComments(e.pageIndex + 1, e.pageSize);
+  }
+
+  private failed(e: { error?: { message?: string; fields?: Record<string, string[]> } }): void {
+    this.loading.set(false);
+    const fields = e.error?.fields;
+    this.problem.set(fields ? Object.values(fields).flat().join('; ') : (e.error?.message ?? null));
+  }
+
+  /** Opens the list behind a number of the supervisor table (a staff row or the total). */
+  protected drillSupervisor(row: SupervisorRow, metric: string): void {
+    const value = row[metric as keyof SupervisorRow] as number;
+    const who = row.total ? this.transloco.translate('reports.total') : (row.name ?? this.transloco.translate('reports.unassigned'));
+    this.open(`${who} · ${this.transloco.translate('reports.col.' + metric)}`, value, {
+      ...this.base(),
+      metric,
+      ...(row.total ? {} : { groupBy: 'staff', key: row.key }),
+    });
+  }
+
+  protected drillRates(key: string | null, metric: string, value: number, label: string): void {
+    this.open(`${label || this.transloco.translate('reports.total')} · ${this.transloco.translate('reports.col.' + metric)}`, value, {
+      ...this.base(),
+      metric,
+      ...(key === null ? {} : { groupBy: this.ratesGroup(), key }),
+    });
+  }
+
+  protected drillSatisfaction(r: { key: string; mode: Mode; dimension: string; scaleMax: number }, value: number, label: string): void {
+    this.open(`${label} · ${this.transloco.translate('reports.dimension.' + r.dimension)}`, value, {
+      ...this.base(),
+      metric: 'satValid',
+      mode: r.mode,
+      dimension: r.dimension,
+      scaleMax: r.scaleMax,
+      ...(this.satisfactionGroup() === 'none' ? {} : { groupBy: this.satisfactionGroup(), key: r.key }),
+    });
+  }
+
+  private open(title: string, value: number, params: Record<string, string | number>): void {
+    this.dialog.open(ReportDrillDialog, { data: { title, value, params }, width: '1100px', maxWidth: '96vw' });
+  }
+
+  protected isPatientMetric(metric: string): boolean {
+    return PATIENT_METRICS.includes(metric);
+  }
+
+  protected rv(row: RatesRow, key: string): number | null {
+    return row[key as keyof RatesRow] as number | null;
+  }
+
+  protected num(row: SupervisorRow, key: string): number | null {
+    return row[key as keyof SupervisorRow] as number | null;
+  }
+
+  /** Exports the current tab's view to .xlsx, showing the bytes received. */
+  protected export(): void {
+    const tab = this.tab();
+    const report = tab === 'comments' ? 'satisfaction' : tab;
+    const extra =
+      tab === 'rates'
+        ? { groupBy: this.ratesGroup() }
+        : tab === 'satisfaction' || tab === 'comments'
+          ? { groupBy: this.satisfactionGroup(), mode: this.mode() || undefined }
+          : {};
+    this.exporting.set(0);
+    this.api.export({ ...this.base(), ...extra, report, lang: this.language.active() }).subscribe({
+      next: (e) => {
+        if (e.type === HttpEventType.DownloadProgress) this.exporting.set(e.loaded);
+        if (e.type === HttpEventType.Response && e.body) {
+          saveFile(e.body, `${report}-${this.from()}-${this.to()}.xlsx`);
+          this.exporting.set(null);
+        }
+      },
+      error: (e) => {
+        this.exporting.set(null);
+        this.failed(e);
+      },
+    });
+  }
+}
