@@ -273,6 +273,8 @@ describe('the follow-up nurse’s day (issue #6)', () => {
       const pick = async (filter: string, option: string) => {
         await byTestId(page, `worklist-filter-${filter}`).click();
         await overlayOptions(page).filter({ hasText: option }).first().click();
+        // The panel closes with an animation: wait until its options are gone before the next pick.
+        await overlayOptions(page).first().waitFor({ state: 'detached' });
       };
       await pick('template', plan);
       await row.waitFor();
