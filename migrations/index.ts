@@ -16,6 +16,7 @@ import { CallRecordings1764200000004 } from './1764200000004-CallRecordings';
 import { Hl7Inbox1764300000000 } from './1764300000000-Hl7Inbox';
 import { Appointments1764300001000 } from './1764300001000-Appointments';
 import { WorklistViewIndexes1764400000000 } from './1764400000000-WorklistViewIndexes';
+import { ImportWriteCosts1764510000000 } from './1764510000000-ImportWriteCosts';
 
 /**
  * Every migration, in order. Listed explicitly (no globs) so the same list works from the
@@ -40,4 +41,5 @@ export const MIGRATIONS = [
   Hl7Inbox1764300000000,
   Appointments1764300001000,
   WorklistViewIndexes1764400000000,
+  ImportWriteCosts1764510000000,
 ];
