@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ClientBase } from 'pg';
@@ -10,11 +10,12 @@ const ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n'
 
 /** PostgreSQL COPY text format for one value (arrays as array literals). */
 export function copyValue(v: unknown): string {
+  if (typeof v === 'string') return /[\\\t\n\r]/.test(v) ? v.replace(/[\\\t\n\r]/g, (c) => ESCAPES[c]) : v;
   if (v === null || v === undefined) return '\\N';
   if (v instanceof Date) return v.toISOString();
+  if (typeof v === 'boolean') return v ? 't' : 'f';
   if (Array.isArray(v)) return copyValue(`{${v.map((x) => `"${String(x).replace(/["\\]/g, '\\$&')}"`).join(',')}}`);
-  const s = String(v);
-  return /[\\\t\n\r]/.test(s) ? s.replace(/[\\\t\n\r]/g, (c) => ESCAPES[c]) : s;
+  return copyValue(String(v));
 }
 
 /**
@@ -54,23 +55,22 @@ export function copyRecords(
   );
 }
 
-let entropy = '';
-let entropyAt = 0;
+let stampAt = -1;
+let stamp = '';
 
 /**
  * A time-ordered UUID (RFC 9562 version 7: 48-bit Unix milliseconds, then random bits). Rows
  * inserted together get neighbouring keys, so a bulk insert appends to the right edge of the
  * primary-key index (and of indexes on columns holding these ids) instead of touching a random
- * page per row as version-4 ids do. Random bits come from a pool refilled 4 KiB at a time (one
- * system call per ~400 ids, as crypto.randomUUID does).
+ * page per row as version-4 ids do. The random part is that of crypto.randomUUID() (which draws
+ * from a cached pool), its version digit turned into 7.
  */
 export function uuidv7(now = Date.now()): string {
-  if (entropyAt + 19 > entropy.length) {
-    entropy = randomBytes(4096).toString('hex');
-    entropyAt = 0;
+  if (now !== stampAt) {
+    const t = now.toString(16).padStart(12, '0');
+    stamp = `${t.slice(0, 8)}-${t.slice(8)}-7`;
+    stampAt = now;
   }
-  const r = entropy.slice(entropyAt, (entropyAt += 19));
-  const t = now.toString(16).padStart(12, '0');
-  const variant = (8 | (parseInt(r[3], 16) & 3)).toString(16);
-  return `${t.slice(0, 8)}-${t.slice(8)}-7${r.slice(0, 3)}-${variant}${r.slice(4, 7)}-${r.slice(7)}`;
+  // xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx: keep "xxx-yxxx-xxxxxxxxxxxx".
+  return stamp + randomUUID().slice(15);
 }
