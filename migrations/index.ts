@@ -23,6 +23,7 @@ import { TemplateRegeneration1764540000000 } from './1764540000000-TemplateRegen
 import { Reports1764550000000 } from './1764550000000-Reports';
 import { ReportDepartments1764550000001 } from './1764550000001-ReportDepartments';
 import { SatisfactionDaily1764550000002 } from './1764550000002-SatisfactionDaily';
+import { ImportWriteCosts1764510000000 } from './1764510000000-ImportWriteCosts';
 
 /**
  * Every migration, in order. Listed explicitly (no globs) so the same list works from the
@@ -54,4 +55,5 @@ export const MIGRATIONS = [
   Reports1764550000000,
   ReportDepartments1764550000001,
   SatisfactionDaily1764550000002,
+  ImportWriteCosts1764510000000,
 ];

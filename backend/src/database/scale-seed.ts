@@ -1,9 +1,7 @@
 import 'reflect-metadata';
 import { Client } from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { loadConfig } from '../config/app-config';
+import { copyRecords, CopyRow } from './copy';
 import { createDataSource } from './data-source';
 import { describeDatabaseError } from './db-errors';
 import { DEPARTMENTS, patientRows, SeedDepartment, seedDemoData } from './demo-seed';
@@ -16,24 +14,7 @@ import { EmbeddedPgHandle, startEmbeddedPostgres } from './embedded-postgres';
  * Needs the demo departments (seeds the demo hospital first if the database is empty).
  */
 
-type Row = Record<string, unknown>;
-
-/** PostgreSQL COPY text format for one value. */
-function copyValue(v: unknown): string {
-  if (v === null || v === undefined) return '\\N';
-  if (v instanceof Date) return v.toISOString();
-  if (Array.isArray(v)) return `{${v.map((x) => `"${String(x).replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
-  return String(v).replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
-}
-
-async function copyRows(client: Client, table: string, columns: Array<[column: string, field: string]>, rows: Row[]): Promise<void> {
-  if (!rows.length) return;
-  const stream = client.query(copyFrom(`COPY ${table} (${columns.map((c) => c[0]).join(', ')}) FROM STDIN`));
-  const lines = function* () {
-    for (const r of rows) yield columns.map(([, f]) => copyValue(r[f])).join('\t') + '\n';
-  };
-  await pipeline(Readable.from(lines()), stream);
-}
+type Row = CopyRow;
 
 export async function seedScale(url: string, total: number, log: (m: string) => void): Promise<{ patients: number; seconds: number }> {
   const ds = createDataSource(url);
@@ -63,7 +44,7 @@ export async function seedScale(url: string, total: number, log: (m: string) => 
       const rng = createRng(1_000_003 + start);
       const r = patientRows(rng, new Date(), depts, size, start);
       await client.query('BEGIN');
-      await copyRows(
+      await copyRecords(
         client,
         'patient',
         [
@@ -82,7 +63,7 @@ export async function seedScale(url: string, total: number, log: (m: string) => 
         ],
         r.patients as Row[],
       );
-      await copyRows(
+      await copyRecords(
         client,
         'patient_identifier',
         [
@@ -93,7 +74,7 @@ export async function seedScale(url: string, total: number, log: (m: string) => 
         ],
         r.identifiers as Row[],
       );
-      await copyRows(
+      await copyRecords(
         client,
         'patient_phone',
         [
@@ -104,7 +85,7 @@ export async function seedScale(url: string, total: number, log: (m: string) => 
         ],
         r.phones as Row[],
       );
-      await copyRows(
+      await copyRecords(
         client,
         'encounter',
         [
@@ -122,7 +103,7 @@ export async function seedScale(url: string, total: number, log: (m: string) => 
         ],
         r.encounters as Row[],
       );
-      await copyRows(
+      await copyRecords(
         client,
         'encounter_diagnosis',
         [

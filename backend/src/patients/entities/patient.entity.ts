@@ -93,12 +93,12 @@ export class Patient {
   lastVisitAt: Date | null;
 
   /** Department that registered the record by hand (imports and HL7 attach encounters instead). */
-  @Index('ix_patient_registered_department')
+  @Index('ix_patient_registered_department', { where: '"registered_department_id" IS NOT NULL' })
   @Column({ name: 'registered_department_id', type: 'uuid', nullable: true })
   registeredDepartmentId: string | null;
 
   /** Group customer (团体客户) the patient belongs to. */
-  @Index('ix_patient_organisation')
+  @Index('ix_patient_organisation', { where: '"organisation_id" IS NOT NULL' })
   @Column({ name: 'organisation_id', type: 'uuid', nullable: true })
   organisationId: string | null;
 

@@ -47,12 +47,20 @@ function cellText(v: ExcelJS.CellValue): string {
 }
 
 /**
+ * The file in 64 KiB pieces: a stream fed the whole buffer as one chunk decodes and parses all of
+ * it at once (a transform cannot hold back the records of one chunk), holding every row in memory.
+ */
+function* slices(buf: Buffer, size = 65_536): Generator<Buffer> {
+  for (let i = 0; i < buf.length; i += size) yield buf.subarray(i, i + size);
+}
+
+/**
  * Streams the rows of a CSV (decoded from the given encoding) or of the first worksheet of an .xlsx
  * file as { column header → text } records. The header row is required; blank rows are skipped.
  */
 export async function* readRows(buf: Buffer, format: FileFormat, encoding: Encoding): AsyncGenerator<FileRow | { header: string[] }> {
   if (format === 'csv') {
-    const parser = Readable.from([buf])
+    const parser = Readable.from(slices(buf))
       .pipe(iconv.decodeStream(encoding))
       .pipe(parse({ bom: true, relax_column_count: true, skip_empty_lines: true, trim: true, relax_quotes: true }));
     let header: string[] | undefined;
