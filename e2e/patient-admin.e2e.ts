@@ -3,7 +3,16 @@ import type { Page } from 'playwright-core';
 import { byTestId, eventually, signIn, textOf, url, waitForPath } from './support/app';
 import { useBrowser } from './support/fixture';
 import { t, tPattern } from './support/i18n';
-import { createPatient, gb18030Csv, patientRecord } from './support/patients';
+import { createPatient, gb18030Csv, patientRecord, xlsxFile } from './support/patients';
+
+/** A file as the wizard's upload step receives it, and how the mapping step names its format. */
+interface Upload {
+  name: string;
+  mimeType: string;
+  buffer: Buffer;
+  shows: string;
+  firstName: string;
+}
 
 const inPage = useBrowser();
 
@@ -11,71 +20,48 @@ const inPage = useBrowser();
 const run = Date.now().toString(36).toUpperCase();
 
 describe('bulk import (admin)', () => {
-  // Two good rows and one without a name and with an impossible birth date: GB18030, as HIS exports are.
-  const file = gb18030Csv([
+  /**
+   * Two good rows, one without a name and with an impossible birth date (rejected), and one with another
+   * HIS id but the name and birth date of the first row (imported, listed as a probable duplicate).
+   */
+  const dischargeRows = (id: string, [a, b]: [string, string]): string[][] => [
     ['患者ID', '住院号', '姓名', '性别', '出生日期', '手机号', '科室', '入院时间', '出院时间', '诊断编码', '诊断名称'],
-    [
-      `E2E${run}1`,
-      `ZYE2E${run}1`,
-      '导入测试甲',
-      '男',
-      '1960-03-01',
-      '13800001111',
-      '心内科',
-      '2026-01-01',
-      '2026-01-10',
-      'I10',
-      '原发性高血压',
-    ],
-    [
-      `E2E${run}2`,
-      `ZYE2E${run}2`,
-      '导入测试乙',
-      '女',
-      '1971-07-15',
-      '13800002222',
-      '内分泌科',
-      '2026-01-02',
-      '2026-01-12',
-      'E11',
-      '2型糖尿病',
-    ],
-    [`E2E${run}3`, `ZYE2E${run}3`, '', '女', '1970-13-45', '13800003333', '心内科', '2026-01-03', '2026-01-13', 'E11', '2型糖尿病'],
-    // Another HIS id, but the name and birth date of the first row: imported, and listed as a probable duplicate.
-    [
-      `E2E${run}4`,
-      `ZYE2E${run}4`,
-      '导入测试甲',
-      '男',
-      '1960-03-01',
-      '13900004444',
-      '心内科',
-      '2026-02-01',
-      '2026-02-05',
-      'I10',
-      '原发性高血压',
-    ],
-  ]);
+    [`${id}1`, `ZY${id}1`, a, '男', '1960-03-01', '13800001111', '心内科', '2026-01-01', '2026-01-10', 'I10', '原发性高血压'],
+    [`${id}2`, `ZY${id}2`, b, '女', '1971-07-15', '13800002222', '内分泌科', '2026-01-02', '2026-01-12', 'E11', '2型糖尿病'],
+    [`${id}3`, `ZY${id}3`, '', '女', '1970-13-45', '13800003333', '心内科', '2026-01-03', '2026-01-13', 'E11', '2型糖尿病'],
+    [`${id}4`, `ZY${id}4`, a, '男', '1960-03-01', '13900004444', '心内科', '2026-02-01', '2026-02-05', 'I10', '原发性高血压'],
+  ];
+  // GB18030, as HIS exports are.
+  const file = gb18030Csv(dischargeRows(`E2E${run}`, ['导入测试甲', '导入测试乙']));
 
   /**
    * Uploads the file, checks it, imports it; answers the import's counts as the page shows them.
    * `afterUpload` looks at the mapping step.
    */
+  const csvUpload: Upload = {
+    name: 'his-discharges.csv',
+    mimeType: 'text/csv',
+    buffer: file,
+    shows: 'CSV · GB18030',
+    firstName: '导入测试甲',
+  };
+
   async function importFile(
     page: Page,
     afterUpload?: () => Promise<void>,
+    upload: Upload = csvUpload,
   ): Promise<Record<'created' | 'matched' | 'encounters' | 'errors', string>> {
-    await byTestId(page, 'import-file').setInputFiles({ name: 'his-discharges.csv', mimeType: 'text/csv', buffer: file });
+    await byTestId(page, 'import-file').setInputFiles({ name: upload.name, mimeType: upload.mimeType, buffer: upload.buffer });
     await byTestId(page, 'import-source').fill('E2E-HIS');
     await byTestId(page, 'import-upload').click();
 
     // Mapping: suggested from the (correctly decoded) Chinese column names, with a preview.
     await byTestId(page, 'import-preview').waitFor();
     await afterUpload?.();
-    expect(await textOf(byTestId(page, 'import-job'))).toContain('GB18030');
+    expect(await textOf(byTestId(page, 'import-job'))).toContain(upload.shows);
     expect(await textOf(byTestId(page, 'import-map-name'))).toBe('姓名');
     expect(await textOf(byTestId(page, 'import-map-inpatientNo'))).toBe('住院号');
-    expect(await textOf(byTestId(page, 'import-preview'))).toContain('导入测试甲');
+    expect(await textOf(byTestId(page, 'import-preview'))).toContain(upload.firstName);
 
     // Dry run: progress until checked, one rejected row.
     await byTestId(page, 'import-dry-run').click();
@@ -144,6 +130,41 @@ describe('bulk import (admin)', () => {
           2,
         ),
       );
+    }),
+  );
+
+  it(
+    'imports an Excel (.xlsx) export with a bad row the same way, and adds nothing the second time',
+    inPage(async (page) => {
+      const id = `X2E${run}`;
+      const upload: Upload = {
+        name: 'his-discharges.xlsx',
+        mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        buffer: await xlsxFile(dischargeRows(id, ['表格导入丙', '表格导入丁'])),
+        shows: 'XLSX',
+        firstName: '表格导入丙',
+      };
+      await page.goto(url('/sign-in'));
+      await signIn(page, 'admin');
+      await byTestId(page, 'nav-imports').click();
+      await waitForPath(page, '/imports');
+
+      expect(await importFile(page, undefined, upload)).toEqual({ created: '3', matched: '0', encounters: '3', errors: '1' });
+      const [download] = await Promise.all([page.waitForEvent('download'), byTestId(page, 'import-errors-download').click()]);
+      expect(download.suggestedFilename()).toBe('his-discharges-errors.csv');
+      const csv = readFileSync(await download.path(), 'utf8');
+      expect(csv).toContain(`${id}3`);
+      expect(csv).toContain('1970-13-45');
+      expect(csv).not.toContain(`${id}1`);
+
+      await byTestId(page, 'import-new').click();
+      await byTestId(page, 'import-file').waitFor({ state: 'attached' });
+      const again = await importFile(
+        page,
+        async () => expect(await textOf(byTestId(page, 'import-same-file'))).toMatch(tPattern('zh-CN', 'imports.sameFile')),
+        upload,
+      );
+      expect(again).toEqual({ created: '0', matched: '3', encounters: '0', errors: '1' });
     }),
   );
 });

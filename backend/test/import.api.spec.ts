@@ -279,12 +279,19 @@ describe('patient import', () => {
       '骨科',
       '骨科病区',
       '2026-11-10',
-      '2026-11-18',
+      // A date-time cell: Excel stores a serial day number without a zone, so 2026-11-18 20:30 is the hospital's local time.
+      new Date(Date.UTC(2026, 10, 18, 20, 30)),
       'S72.0',
       '股骨颈骨折',
     ]);
     const job = await importFile(Buffer.from(await wb.xlsx.writeBuffer()), 'export.xlsx');
     expect(job).toMatchObject({ format: 'xlsx', totalRows: 2, errorRows: 0, createdPatients: 1, matchedPatients: 1, createdEncounters: 2 });
+    const [stay] = await t.sql<{ discharged: string; birth: string }>(
+      `SELECT to_char(e.discharged_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI') AS discharged,
+              to_char(p.birth_date, 'YYYY-MM-DD') AS birth
+         FROM encounter e JOIN patient p ON p.id = e.patient_id WHERE e.visit_number IS NOT NULL AND p.name = '新病人'`,
+    );
+    expect(stay).toEqual({ discharged: '2026-11-18 20:30', birth: '1990-06-01' });
   });
 
   it('creates probable duplicates but lists them for review: an existing patient, and two rows of one person', async () => {

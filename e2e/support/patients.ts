@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { encode } from 'iconv-lite';
 import { pinyin } from 'pinyin-pro';
 import { apiCall, apiLogin } from './api';
@@ -93,6 +94,14 @@ export async function patientRecord(id: string, username = 'admin'): Promise<Pat
 }
 
 /** A CSV file as an HIS would export it: GB18030-encoded, CRLF line ends. */
+/** An .xlsx workbook with one sheet holding the rows (first row the header), as HIS views export them. */
+export async function xlsxFile(rows: string[][]): Promise<Buffer> {
+  const workbook = new ExcelJS.Workbook();
+  const sheet = workbook.addWorksheet('出院患者');
+  for (const row of rows) sheet.addRow(row);
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
 export function gb18030Csv(rows: string[][]): Buffer {
   return encode(rows.map((row) => row.join(',')).join('\r\n') + '\r\n', 'gb18030');
 }
