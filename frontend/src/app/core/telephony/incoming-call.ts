@@ -1,7 +1,7 @@
 import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatIconModule } from '@angular/material/icon';
-import { Router, RouterLink } from '@angular/router';
+import { Router } from '@angular/router';
 import { TranslocoPipe } from '@jsverse/transloco';
 import { AuthStore } from '../auth/auth.store';
 import { AppDatePipe, LocalizedPipe } from '../i18n/locale.pipes';
@@ -15,7 +15,7 @@ import { CallEvents } from './call-events';
  */
 @Component({
   selector: 'app-incoming-call',
-  imports: [RouterLink, MatButtonModule, MatIconModule, TranslocoPipe, AppDatePipe, LocalizedPipe],
+  imports: [MatButtonModule, MatIconModule, TranslocoPipe, AppDatePipe, LocalizedPipe],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     @if (events.incoming(); as pop) {
@@ -60,18 +60,13 @@ import { CallEvents } from './call-events';
                   </div>
                 }
                 <div class="actions">
-                  <a mat-stroked-button [routerLink]="['/patients', p.id]" (click)="events.dismiss()" data-testid="incoming-open-record">
+                  <button mat-stroked-button type="button" (click)="open(['/patients', p.id])" data-testid="incoming-open-record">
                     {{ 'telephony.incoming.openRecord' | transloco }}
-                  </a>
+                  </button>
                   @if (p.openTask; as task) {
-                    <a
-                      mat-flat-button
-                      [routerLink]="['/worklist/tasks', task.id]"
-                      (click)="events.dismiss()"
-                      data-testid="incoming-open-task"
-                    >
+                    <button mat-flat-button type="button" (click)="open(['/worklist/tasks', task.id])" data-testid="incoming-open-task">
                       {{ 'telephony.incoming.openTask' | transloco }}
-                    </a>
+                    </button>
                   }
                 </div>
               </li>
@@ -155,6 +150,15 @@ export class IncomingCallPop {
   protected readonly events = inject(CallEvents);
   private readonly router = inject(Router);
   private readonly auth = inject(AuthStore);
+
+  /**
+   * Closes the pop-up and opens the record or task inside the console. Navigating from the handler (not a
+   * `routerLink` on an element the same click removes) never falls back to a full page load.
+   */
+  protected open(commands: string[]): void {
+    this.events.dismiss();
+    void this.router.navigate(commands);
+  }
 
   /** Opens the patient search for a number no patient has (the search box takes phone numbers). */
   protected search(number: string): void {
