@@ -4,7 +4,9 @@
  *
  *   startup   first start (initdb + migrate + demo seed) and warm start of the built server,
  *             measured from process spawn to the first 200 from GET /api/health.
- *   import    rows/s and peak server memory importing a 100,000-row GB18030 CSV (BENCH_IMPORT_ROWS).
+ *   import    rows/s and peak server memory importing a 100,000-row GB18030 CSV (BENCH_IMPORT_ROWS), and
+ *             the CPU seconds the server and its PostgreSQL used; into a fresh database, or into an
+ *             existing one with BENCH_IMPORT_PG_DIR (e.g. a copy of the 1M-patient database).
  *   hl7       HL7 v2 parse throughput, ours against npm HL7 libraries (see bench/hl7.ts).
  *   hl7-ingest end-to-end MLLP ingest: 4 connections, 20,000 messages (BENCH_HL7_MESSAGES), msg/s and ACK
  *             latency p50/p99 (see bench/hl7-ingest.ts).
@@ -23,9 +25,9 @@
  * The large benchmarks share one database: BENCH_PG_DIR (default .data/bench-postgres).
  */
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import iconv from 'iconv-lite';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { hl7Parse } from './hl7';
 import { hl7Ingest } from './hl7-ingest';
@@ -152,6 +154,34 @@ async function patients(): Promise<object> {
 }
 
 /** Peak resident memory of a process, from /proc (Linux). */
+/**
+ * CPU seconds (user + system) used so far by a process and its descendants, split into the process
+ * itself (Node) and its children (the embedded PostgreSQL and its backends), from /proc. On a shared
+ * machine the wall-clock rate depends on the other load; CPU seconds per row do not (much).
+ */
+function treeCpuSeconds(root: number): { node: number; postgres: number } {
+  const tick = 100; // USER_HZ on Linux
+  const stats = new Map<number, { ppid: number; cpu: number }>();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const raw = readFileSync(`/proc/${name}/stat`, 'utf8');
+      const f = raw.slice(raw.lastIndexOf(')') + 2).split(' ');
+      // After the command: state(0) ppid(1) … utime(11) stime(12) cutime(13) cstime(14)
+      stats.set(Number(name), { ppid: Number(f[1]), cpu: (Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) / tick });
+    } catch {
+      /* the process ended meanwhile */
+    }
+  }
+  const inTree = (pid: number): boolean => {
+    for (let p = pid; p > 1; p = stats.get(p)?.ppid ?? 0) if (p === root) return true;
+    return false;
+  };
+  let postgres = 0;
+  for (const [pid, st] of stats) if (pid !== root && inTree(pid)) postgres += st.cpu;
+  return { node: stats.get(root)?.cpu ?? 0, postgres };
+}
+
 function rssMiB(pid: number): number {
   try {
     const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
@@ -171,10 +201,13 @@ async function importBench(): Promise<object> {
   const root = mkdtempSync(join(tmpdir(), 'hcrm-bench-import-'));
   chmodSync(root, 0o755);
   const port = await freePort();
-  const server = spawn(process.execPath, [MAIN], {
+  // e.g. BENCH_IMPORT_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/importprof" for a profile of the server.
+  const nodeArgs = process.env['BENCH_IMPORT_NODE_ARGS']?.split(' ').filter(Boolean) ?? [];
+  const server = spawn(process.execPath, [...nodeArgs, MAIN], {
     env: {
       ...process.env,
-      EMBEDDED_PG_DIR: join(root, 'pg'),
+      // BENCH_IMPORT_PG_DIR: import into an existing database instead (e.g. a copy of the 1M-patient one).
+      EMBEDDED_PG_DIR: process.env['BENCH_IMPORT_PG_DIR'] ?? join(root, 'pg'),
       EMBEDDED_PG_PORT: String(await freePort()),
       PORT: String(port),
       LOG_LEVEL: 'warn',
@@ -185,7 +218,11 @@ async function importBench(): Promise<object> {
   const base = `http://127.0.0.1:${port}`;
   try {
     await waitHealthy(base, server, 90);
-    const rng = createRng(99);
+    // On an existing database (BENCH_IMPORT_PG_DIR), identifiers and ID numbers unique to this run, so
+    // the run imports new patients instead of matching the previous run's.
+    const reuse = Boolean(process.env['BENCH_IMPORT_PG_DIR']);
+    const tag = reuse ? Date.now().toString(36).toUpperCase() : '';
+    const rng = createRng(reuse ? Date.now() % 1_000_000_007 : 99);
     const depts = ['心内科', '内分泌科', '普外科', '骨科', '肿瘤科'];
     const lines = ['患者ID,住院号,姓名,性别,出生日期,身份证号,联系电话,科室,入院时间,出院时间,出院诊断编码,出院诊断'];
     for (let i = 0; i < rows; i++) {
@@ -194,7 +231,7 @@ async function importBench(): Promise<object> {
       const id = residentIdNumber(rng, REGIONS[i % REGIONS.length][0], birth, sex);
       const day = String(1 + (i % 28)).padStart(2, '0');
       lines.push(
-        `B${i},BZY${i},${chineseName(rng, sex)},${sex === '1' ? '男' : '女'},${birth},${id},${mobileNumber(rng)},${depts[i % depts.length]},2026-10-${day} 09:00,2026-11-${day} 10:00,I10,原发性高血压`,
+        `B${tag}${i},BZY${tag}${i},${chineseName(rng, sex)},${sex === '1' ? '男' : '女'},${birth},${id},${mobileNumber(rng)},${depts[i % depts.length]},2026-10-${day} 09:00,2026-11-${day} 10:00,I10,原发性高血压`,
       );
     }
     const csv = iconv.encode(lines.join('\r\n') + '\r\n', 'gb18030');
@@ -216,6 +253,7 @@ async function importBench(): Promise<object> {
     };
     const uploadMs = performance.now() - t0;
     const t1 = performance.now();
+    const cpu0 = treeCpuSeconds(server.pid ?? 0);
     await fetch(`${base}/api/imports/${up.id}/start`, {
       method: 'POST',
       headers: { ...auth, 'content-type': 'application/json' },
@@ -236,7 +274,10 @@ async function importBench(): Promise<object> {
       job = (await (await fetch(`${base}/api/imports/${up.id}`, { headers: auth })).json()) as typeof job;
     }
     const importMs = performance.now() - t1;
+    const cpu1 = treeCpuSeconds(server.pid ?? 0);
     if (job.status !== 'done') throw new Error(`import failed: ${job.message}`);
+    const cpuNode = cpu1.node - cpu0.node;
+    const cpuPostgres = cpu1.postgres - cpu0.postgres;
     return {
       benchmark: 'import',
       input: {
@@ -250,6 +291,12 @@ async function importBench(): Promise<object> {
       importMs: Math.round(importMs),
       rowsPerSecond: Math.round(rows / (importMs / 1000)),
       peakServerRssMiB: peak,
+      // CPU the import used (server process and its PostgreSQL), and the rate those CPU seconds allow on
+      // this machine's cores if nothing else ran: the busier side (Node is one thread) or the total spread
+      // over all cores, whichever is longer. A bound for comparison on a shared machine, not a measurement.
+      cpuSeconds: { node: Math.round(cpuNode * 10) / 10, postgres: Math.round(cpuPostgres * 10) / 10 },
+      cpuBoundRowsPerSecond: Math.round(rows / Math.max(cpuNode, (cpuNode + cpuPostgres) / cpus().length)),
+      loadAverage: loadavg().map((l) => Math.round(l * 10) / 10),
       result: {
         processed: job.processedRows,
         errors: job.errorRows,
