@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { Client } from 'pg';
 import { copyRows } from '../src/database/copy';
+import { createDataSource } from '../src/database/data-source';
 import { Clock } from '../src/platform/clock';
 import { startTestApp, TestApp } from './support/test-app';
 
@@ -233,6 +234,41 @@ describe('manager reports', () => {
     }
     return mismatches;
   }
+
+  const OPEN = `('pending', 'due', 'overdue', 'in_progress')`;
+  // The daily totals and the columns kept on the tasks, against a recount from the base rows by the definitions.
+  /** Rows where the rollups or the task columns differ from a recount by the definitions (none expected). */
+  const outOfStep = () =>
+    t.sql(`
+      WITH fresh_tasks AS (
+        SELECT k.report_department_id AS department_id, k.due_date,
+               COALESCE(k.completed_by, k.assigned_to, k.claimed_by,
+                        (SELECT a.staff_id FROM contact_attempt a WHERE a.task_id = k.id ORDER BY a.started_at DESC LIMIT 1)) AS staff_id,
+               count(*) FILTER (WHERE k.status <> 'cancelled')::int AS due, count(*) FILTER (WHERE k.status = 'done')::int AS done,
+               count(*) FILTER (WHERE k.status = 'done'
+                                  AND (k.completed_at AT TIME ZONE 'Asia/Shanghai')::date BETWEEN k.window_start AND k.window_end)::int AS on_time,
+               count(*) FILTER (WHERE k.status IN ${OPEN})::int AS open
+          FROM followup_task k GROUP BY 1, 2, 3),
+      tasks AS (SELECT * FROM fresh_tasks WHERE (due, done, on_time, open) <> (0, 0, 0, 0)),
+      task_rollup AS (SELECT department_id, due_date, staff_id, due, done, done_on_time, open FROM report_task_daily
+                       WHERE (due, done, done_on_time, open) <> (0, 0, 0, 0)),
+      calls AS (SELECT department_id, (started_at AT TIME ZONE 'Asia/Shanghai')::date AS day, staff_id, count(*)::int AS calls,
+                       count(*) FILTER (WHERE outcome IN ('reached', 'reached_family'))::int AS reached,
+                       COALESCE(sum(duration_seconds), 0)::bigint AS seconds, count(duration_seconds)::int AS timed
+                  FROM contact_attempt GROUP BY 1, 2, 3),
+      call_rollup AS (SELECT department_id, day, staff_id, calls, reached, seconds, timed FROM report_call_daily WHERE calls <> 0)
+      SELECT 'task totals missing' AS what, to_jsonb(x) AS row FROM (SELECT * FROM tasks EXCEPT SELECT * FROM task_rollup) x
+      UNION ALL SELECT 'task totals extra', to_jsonb(x) FROM (SELECT * FROM task_rollup EXCEPT SELECT * FROM tasks) x
+      UNION ALL SELECT 'call totals missing', to_jsonb(x) FROM (SELECT * FROM calls EXCEPT SELECT * FROM call_rollup) x
+      UNION ALL SELECT 'call totals extra', to_jsonb(x) FROM (SELECT * FROM call_rollup EXCEPT SELECT * FROM calls) x
+      UNION ALL SELECT 'task columns', jsonb_build_object('task', k.id, 'returned', k.returned)
+        FROM followup_task k
+       WHERE k.returned IS DISTINCT FROM (k.status = 'done' AND EXISTS (
+               SELECT 1 FROM encounter r WHERE r.patient_id = k.patient_id AND r.cancelled_at IS NULL
+                  AND COALESCE(r.admitted_at, r.discharged_at) > k.completed_at))
+          OR k.report_staff_id IS DISTINCT FROM COALESCE(k.completed_by, k.assigned_to, k.claimed_by,
+               (SELECT a.staff_id FROM contact_attempt a WHERE a.task_id = k.id ORDER BY a.started_at DESC LIMIT 1))
+          OR k.plan_enrolled_at IS DISTINCT FROM (SELECT fp.enrolled_at FROM followup_plan fp WHERE fp.id = k.plan_id)`);
 
   it('workbench counts for the nurse (心内科 + 内分泌科, today 11-20), each equal to its drill-down', async () => {
     const res = await get('nurse', '/reports/workbench');
@@ -568,39 +604,6 @@ describe('manager reports', () => {
   });
 
   it('the supervisor rollups stay in step with the tasks, calls and encounters through changes (drill-downs and a full recount)', async () => {
-    const OPEN = `('pending', 'due', 'overdue', 'in_progress')`;
-    // The daily totals and the columns kept on the tasks, against a recount from the base rows by the definitions.
-    const outOfStep = () =>
-      t.sql(`
-        WITH fresh_tasks AS (
-          SELECT k.report_department_id AS department_id, k.due_date,
-                 COALESCE(k.completed_by, k.assigned_to, k.claimed_by,
-                          (SELECT a.staff_id FROM contact_attempt a WHERE a.task_id = k.id ORDER BY a.started_at DESC LIMIT 1)) AS staff_id,
-                 count(*) FILTER (WHERE k.status <> 'cancelled')::int AS due, count(*) FILTER (WHERE k.status = 'done')::int AS done,
-                 count(*) FILTER (WHERE k.status = 'done'
-                                    AND (k.completed_at AT TIME ZONE 'Asia/Shanghai')::date BETWEEN k.window_start AND k.window_end)::int AS on_time,
-                 count(*) FILTER (WHERE k.status IN ${OPEN})::int AS open
-            FROM followup_task k GROUP BY 1, 2, 3),
-        tasks AS (SELECT * FROM fresh_tasks WHERE (due, done, on_time, open) <> (0, 0, 0, 0)),
-        task_rollup AS (SELECT department_id, due_date, staff_id, due, done, done_on_time, open FROM report_task_daily
-                         WHERE (due, done, done_on_time, open) <> (0, 0, 0, 0)),
-        calls AS (SELECT department_id, (started_at AT TIME ZONE 'Asia/Shanghai')::date AS day, staff_id, count(*)::int AS calls,
-                         count(*) FILTER (WHERE outcome IN ('reached', 'reached_family'))::int AS reached,
-                         COALESCE(sum(duration_seconds), 0)::bigint AS seconds, count(duration_seconds)::int AS timed
-                    FROM contact_attempt GROUP BY 1, 2, 3),
-        call_rollup AS (SELECT department_id, day, staff_id, calls, reached, seconds, timed FROM report_call_daily WHERE calls <> 0)
-        SELECT 'task totals missing' AS what, to_jsonb(x) AS row FROM (SELECT * FROM tasks EXCEPT SELECT * FROM task_rollup) x
-        UNION ALL SELECT 'task totals extra', to_jsonb(x) FROM (SELECT * FROM task_rollup EXCEPT SELECT * FROM tasks) x
-        UNION ALL SELECT 'call totals missing', to_jsonb(x) FROM (SELECT * FROM calls EXCEPT SELECT * FROM call_rollup) x
-        UNION ALL SELECT 'call totals extra', to_jsonb(x) FROM (SELECT * FROM call_rollup EXCEPT SELECT * FROM calls) x
-        UNION ALL SELECT 'task columns', jsonb_build_object('task', k.id, 'returned', k.returned)
-          FROM followup_task k
-         WHERE k.returned IS DISTINCT FROM (k.status = 'done' AND EXISTS (
-                 SELECT 1 FROM encounter r WHERE r.patient_id = k.patient_id AND r.cancelled_at IS NULL
-                    AND COALESCE(r.admitted_at, r.discharged_at) > k.completed_at))
-            OR k.report_staff_id IS DISTINCT FROM COALESCE(k.completed_by, k.assigned_to, k.claimed_by,
-                 (SELECT a.staff_id FROM contact_attempt a WHERE a.task_id = k.id ORDER BY a.started_at DESC LIMIT 1))
-            OR k.plan_enrolled_at IS DISTINCT FROM (SELECT fp.enrolled_at FROM followup_plan fp WHERE fp.id = k.plan_id)`);
     const table = async () => {
       const res = await get('manager', '/reports/supervisor', { ...NOV, departmentId: id.card });
       expect(res.status).toBe(200);
@@ -711,5 +714,21 @@ describe('manager reports', () => {
       reachedCalls: 6,
       callSeconds: 645,
     });
+  });
+
+  it('the migration back-fills the same rollups and task columns as the triggers keep', async () => {
+    const before = (await get('manager', '/reports/supervisor', { ...NOV, departmentId: id.card })).body;
+    const ds = createDataSource(t.dbUrl);
+    await ds.initialize();
+    try {
+      const [{ name }] = await ds.query(`SELECT name FROM schema_migration ORDER BY id DESC LIMIT 1`);
+      expect(name).toBe('ReportRollup1764620000000');
+      await ds.undoLastMigration({ transaction: 'each' });
+      await ds.runMigrations({ transaction: 'each' });
+    } finally {
+      await ds.destroy();
+    }
+    expect(await outOfStep()).toEqual([]);
+    expect((await get('manager', '/reports/supervisor', { ...NOV, departmentId: id.card })).body).toEqual(before);
   });
 });
