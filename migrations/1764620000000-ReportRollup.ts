@@ -4,6 +4,8 @@ const OPEN = `('pending', 'due', 'overdue', 'in_progress')`;
 const TZ = `'Asia/Shanghai'`;
 const ZERO = `'00000000-0000-0000-0000-000000000000'::uuid`;
 
+/** A plan `fp`'s enrolment time, or NULL once it is cancelled (new patients count plans not cancelled). */
+const ACTIVE_ENROLMENT = `CASE WHEN fp.status <> 'cancelled' THEN fp.enrolled_at END`;
 /** The staff member of the task's latest contact attempt (docs/reports.md, "task staff"). */
 const LAST_CALLER = (task: string) =>
   `(SELECT a.staff_id FROM contact_attempt a WHERE a.task_id = ${task} ORDER BY a.started_at DESC LIMIT 1)`;
@@ -78,7 +80,8 @@ async function statementTriggers(q: QueryRunner, table: string, name: string, fn
  *  - `returned`: done, and the patient had an encounter (not cancelled) starting after the completion
  *    (row trigger when the task changes, statement triggers on encounter for inserts — HL7, COPY
  *    imports — updates and deletes);
- *  - `plan_enrolled_at`: its plan's enrolment time (new patients).
+ *  - `plan_enrolled_at`: its plan's enrolment time while the plan is not cancelled (new patients;
+ *    a statement trigger on followup_plan keeps it when a plan is cancelled or restored).
  * Daily totals per department, staff member and day are kept by statement triggers: tasks by due day
  * (`report_task_daily`: due, done, done on time, open) and calls by start day (`report_call_daily`).
  * Overdue and due next week depend on today, so the report sums the open tasks of the right days.
@@ -96,7 +99,7 @@ export class ReportRollup1764620000000 implements MigrationInterface {
     await q.query(`
       WITH lc AS (SELECT DISTINCT ON (task_id) task_id, staff_id FROM contact_attempt WHERE task_id IS NOT NULL ORDER BY task_id, started_at DESC),
            back AS (SELECT patient_id, max(COALESCE(admitted_at, discharged_at)) AS at FROM encounter WHERE cancelled_at IS NULL GROUP BY patient_id),
-           x AS (SELECT k.id, lc.staff_id, fp.enrolled_at, (k.status = 'done' AND k.completed_at IS NOT NULL AND COALESCE(b.at > k.completed_at, false)) AS returned
+           x AS (SELECT k.id, lc.staff_id, ${ACTIVE_ENROLMENT} AS enrolled_at, (k.status = 'done' AND k.completed_at IS NOT NULL AND COALESCE(b.at > k.completed_at, false)) AS returned
                    FROM followup_task k JOIN followup_plan fp ON fp.id = k.plan_id
                    LEFT JOIN lc ON lc.task_id = k.id LEFT JOIN back b ON b.patient_id = k.patient_id)
       UPDATE followup_task k SET last_caller_id = x.staff_id, report_staff_id = COALESCE(k.completed_by, k.assigned_to, k.claimed_by, x.staff_id),
@@ -106,7 +109,7 @@ export class ReportRollup1764620000000 implements MigrationInterface {
     await q.query(`CREATE FUNCTION report_task_owner() RETURNS trigger LANGUAGE plpgsql AS $fn$
       BEGIN
         IF TG_OP = 'INSERT' OR NEW.plan_id IS DISTINCT FROM OLD.plan_id THEN
-          NEW.plan_enrolled_at := (SELECT fp.enrolled_at FROM followup_plan fp WHERE fp.id = NEW.plan_id);
+          NEW.plan_enrolled_at := (SELECT ${ACTIVE_ENROLMENT} FROM followup_plan fp WHERE fp.id = NEW.plan_id);
         END IF;
         NEW.report_staff_id := COALESCE(NEW.completed_by, NEW.assigned_to, NEW.claimed_by, NEW.last_caller_id);
         IF TG_OP = 'INSERT' OR NEW.status IS DISTINCT FROM OLD.status OR NEW.completed_at IS DISTINCT FROM OLD.completed_at
@@ -161,6 +164,18 @@ export class ReportRollup1764620000000 implements MigrationInterface {
       END $fn$`);
     await statementTriggers(q, 'encounter', 'tr_encounter_report_returned', 'report_task_returned');
 
+    await q.query(`CREATE FUNCTION report_task_plan_enrolment() RETURNS trigger LANGUAGE plpgsql AS $fn$
+      BEGIN
+        UPDATE followup_task k SET plan_enrolled_at = ${ACTIVE_ENROLMENT}
+          FROM new_rows fp JOIN old_rows o ON o.id = fp.id
+         WHERE k.plan_id = fp.id AND (o.status = 'cancelled', o.enrolled_at) IS DISTINCT FROM (fp.status = 'cancelled', fp.enrolled_at);
+        RETURN NULL;
+      END $fn$`);
+    await q.query(
+      `CREATE TRIGGER tr_followup_plan_report_enrolment AFTER UPDATE ON followup_plan REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+         FOR EACH STATEMENT EXECUTE FUNCTION report_task_plan_enrolment()`,
+    );
+
     await q.query(
       `CREATE TABLE "report_task_daily" ("department_key" uuid NOT NULL, "due_date" date NOT NULL, "staff_key" uuid NOT NULL, "department_id" uuid, "staff_id" uuid, "due" integer NOT NULL, "done" integer NOT NULL, "done_on_time" integer NOT NULL, "open" integer NOT NULL, CONSTRAINT "pk_report_task_daily" PRIMARY KEY ("department_key", "due_date", "staff_key"))`,
     );
@@ -186,7 +201,7 @@ export class ReportRollup1764620000000 implements MigrationInterface {
     await q.query(`DROP INDEX "ix_followup_task_report_department_due"`);
     await q.query(
       `CREATE INDEX "ix_followup_task_report_department_due" ON "followup_task" ("report_department_id", "due_date")
-         INCLUDE ("status", "patient_id", "report_staff_id", "returned", "plan_enrolled_at", "plan_id")`,
+         INCLUDE ("status", "patient_id", "report_staff_id", "returned", "plan_enrolled_at")`,
     );
   }
 
@@ -199,6 +214,8 @@ export class ReportRollup1764620000000 implements MigrationInterface {
       await q.query(`DROP TRIGGER tr_contact_attempt_report_${op} ON contact_attempt`);
     }
     await q.query(`DROP FUNCTION report_task_daily()`);
+    await q.query(`DROP TRIGGER tr_followup_plan_report_enrolment ON followup_plan`);
+    await q.query(`DROP FUNCTION report_task_plan_enrolment()`);
     await q.query(`DROP FUNCTION report_task_returned()`);
     await q.query(`DROP FUNCTION report_task_last_caller()`);
     await q.query(`DROP TRIGGER tr_followup_task_report_owner ON followup_task`);

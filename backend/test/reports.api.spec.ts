@@ -268,7 +268,7 @@ describe('manager reports', () => {
                   AND COALESCE(r.admitted_at, r.discharged_at) > k.completed_at))
           OR k.report_staff_id IS DISTINCT FROM COALESCE(k.completed_by, k.assigned_to, k.claimed_by,
                (SELECT a.staff_id FROM contact_attempt a WHERE a.task_id = k.id ORDER BY a.started_at DESC LIMIT 1))
-          OR k.plan_enrolled_at IS DISTINCT FROM (SELECT fp.enrolled_at FROM followup_plan fp WHERE fp.id = k.plan_id)`);
+          OR k.plan_enrolled_at IS DISTINCT FROM (SELECT CASE WHEN fp.status <> 'cancelled' THEN fp.enrolled_at END FROM followup_plan fp WHERE fp.id = k.plan_id)`);
 
   it('workbench counts for the nurse (心内科 + 内分泌科, today 11-20), each equal to its drill-down', async () => {
     const res = await get('nurse', '/reports/workbench');

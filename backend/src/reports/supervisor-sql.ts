@@ -44,8 +44,8 @@ export function supervisorTaskCounts(b: Params, p: SupervisorPeriod, depts: stri
 
 /**
  * Distinct patients of the period's due tasks per owner and over the department (not additive, so
- * read from the tasks: the department index covers every column but the plan's status, which is
- * probed only for tasks whose plan was enrolled in the period).
+ * read from the tasks through the department index, which covers every column read: an index-only
+ * scan). `plan_enrolled_at` is NULL while the plan is cancelled.
  */
 export function supervisorPatientCounts(b: Params, p: Omit<SupervisorPeriod, 'today'>, depts: string[] | null): string {
   const from = b.p(p.from);
@@ -55,9 +55,7 @@ export function supervisorPatientCounts(b: Params, p: Omit<SupervisorPeriod, 'to
                  count(*) FILTER (WHERE x.done)::int AS "followedUp", count(*) FILTER (WHERE x.returned)::int AS returned
             FROM (SELECT k.report_staff_id AS staff, grouping(k.report_staff_id) = 1 AS total, bool_or(k.status = 'done') AS done,
                          bool_or(k.status = 'done' AND k.returned) AS returned,
-                         bool_or(CASE WHEN ${enrolledInP}
-                                      THEN EXISTS (SELECT 1 FROM followup_plan fp WHERE fp.id = k.plan_id AND fp.status <> 'cancelled')
-                                      ELSE false END) AS new
+                         bool_or(${enrolledInP}) AS new
                     FROM followup_task k
                    WHERE k.due_date BETWEEN ${from}::date AND ${to}::date AND k.status <> 'cancelled'
                      AND ${scopeSql(b, 'k.report_department_id', depts)}

@@ -243,7 +243,7 @@ export class FollowupTask {
   @Column({ type: 'boolean', default: false, insert: false, update: false })
   returned: boolean;
 
-  /** The plan's enrolment time (the supervisor table's new patients); set by a trigger. */
+  /** The plan's enrolment time while the plan is not cancelled (the supervisor table's new patients); kept by triggers. */
   @Column({ name: 'plan_enrolled_at', type: 'timestamptz', nullable: true, insert: false, update: false })
   planEnrolledAt: Date | null;
 
