@@ -3,7 +3,8 @@ import { instantRange, Params, scopeSql } from './report-sql';
 /**
  * The supervisor table's SQL over the rollups (migration 1764620000000, docs/reports.md). Each query
  * returns one row per staff member (`key`, NULL = unassigned) and the department total row
- * (`total = true`). The drill-downs keep reading the tasks and calls with the predicates of
+ * (`total = true`). Rollups are filtered by `department_key` (their primary key's lead; equal to the
+ * department for every department in a scope). The drill-downs keep reading the tasks and calls with the predicates of
  * report-sql.ts; the API tests check both give the same numbers.
  */
 export interface SupervisorPeriod {
@@ -35,7 +36,7 @@ export function supervisorTaskCounts(b: Params, p: SupervisorPeriod, depts: stri
                    .join(', ')}
             FROM report_task_daily d
            WHERE d.due_date BETWEEN LEAST(${from}::date, ${today}::date + 1) AND GREATEST(${to}::date, ${today}::date + 7)
-             AND ${scopeSql(b, 'd.department_id', depts)}
+             AND ${scopeSql(b, 'd.department_key', depts)}
            GROUP BY GROUPING SETS ((d.staff_id), ())
           HAVING ${Object.values(cols)
             .map((v) => `${v} <> 0`)
@@ -69,7 +70,7 @@ export function supervisorCallCounts(b: Params, p: Omit<SupervisorPeriod, 'today
                  COALESCE(sum(c.reached), 0)::int AS "reachedCalls", COALESCE(sum(c.seconds), 0)::int AS "callSeconds",
                  COALESCE(sum(c.timed), 0)::int AS "timedCalls"
             FROM report_call_daily c
-           WHERE c.day BETWEEN ${b.p(p.from)}::date AND ${b.p(p.to)}::date AND ${scopeSql(b, 'c.department_id', depts)}
+           WHERE c.day BETWEEN ${b.p(p.from)}::date AND ${b.p(p.to)}::date AND ${scopeSql(b, 'c.department_key', depts)}
            GROUP BY GROUPING SETS ((c.staff_id), ())
           HAVING sum(c.calls) <> 0 OR sum(c.seconds) <> 0`;
 }
