@@ -714,7 +714,7 @@ describe('manager reports', () => {
       reachedCalls: 6,
       callSeconds: 645,
     });
-  });
+  }, 180_000); // seven tables with every number drilled down (~50 requests each); slow on a loaded machine
 
   it('the migration back-fills the same rollups and task columns as the triggers keep', async () => {
     const before = (await get('manager', '/reports/supervisor', { ...NOV, departmentId: id.card })).body;
