@@ -72,9 +72,13 @@ async function ensureCallsAndAnswers(
     have += r.rowCount;
     log(`answers: ${have} responses (+${r.rowCount} in ${Math.round((Date.now() - t0) / 1000)} s)`);
   }
-  // Statistics of the report columns back-filled by the migrations (the planner's row estimates).
-  await client.query('ANALYZE followup_task');
-  await client.query('ANALYZE contact_attempt');
+  // Statistics of the report columns back-filled by the migrations (the planner's row estimates), and
+  // the visibility map the supervisor's index-only scans need after the back-fill and the call triggers
+  // rewrote the tasks (autovacuum would get there in time; a quick no-op once done).
+  await client.query('VACUUM ANALYZE followup_task');
+  await client.query('VACUUM ANALYZE contact_attempt');
+  await client.query('VACUUM ANALYZE report_task_daily');
+  await client.query('VACUUM ANALYZE report_call_daily');
   await client.query('VACUUM ANALYZE questionnaire_response');
   await client.query('VACUUM ANALYZE satisfaction_answer');
   return {

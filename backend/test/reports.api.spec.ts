@@ -1,4 +1,7 @@
 import ExcelJS from 'exceljs';
+import { Client } from 'pg';
+import { copyRows } from '../src/database/copy';
+import { createDataSource } from '../src/database/data-source';
 import { Clock } from '../src/platform/clock';
 import { startTestApp, TestApp } from './support/test-app';
 
@@ -201,6 +204,72 @@ describe('manager reports', () => {
     return res.body as { total: number; patients: number; items: Array<Record<string, unknown>> };
   }
 
+  const SUPERVISOR_METRICS = [
+    'assignedPatients',
+    'newPatients',
+    'due',
+    'done',
+    'doneOnTime',
+    'overdue',
+    'dueNextWeek',
+    'followedUp',
+    'returned',
+    'calls',
+    'reachedCalls',
+    'escalationsRaised',
+    'escalationsAnsweredInTime',
+  ];
+  const PATIENT_METRICS = ['assignedPatients', 'newPatients', 'followedUp', 'returned'];
+  type SupervisorRow = Record<string, number | string | boolean> & { key: string; total: boolean };
+
+  /** Every number of every row of a supervisor table that differs from its drill-down (which reads the tasks and calls). */
+  async function drillMismatches(body: { rows: SupervisorRow[]; total: SupervisorRow }, departmentId: string): Promise<string[]> {
+    const mismatches: string[] = [];
+    for (const r of [...body.rows, body.total]) {
+      for (const m of SUPERVISOR_METRICS) {
+        const d = await drill('manager', { metric: m, departmentId, ...(r.total ? {} : { groupBy: 'staff', key: r.key }) });
+        const n = PATIENT_METRICS.includes(m) ? d.patients : d.total;
+        if (n !== r[m]) mismatches.push(`${r.key} ${m}: report ${r[m]}, drill-down ${n}`);
+      }
+    }
+    return mismatches;
+  }
+
+  const OPEN = `('pending', 'due', 'overdue', 'in_progress')`;
+  // The daily totals and the columns kept on the tasks, against a recount from the base rows by the definitions.
+  /** Rows where the rollups or the task columns differ from a recount by the definitions (none expected). */
+  const outOfStep = () =>
+    t.sql(`
+      WITH fresh_tasks AS (
+        SELECT k.report_department_id AS department_id, k.due_date,
+               COALESCE(k.completed_by, k.assigned_to, k.claimed_by,
+                        (SELECT a.staff_id FROM contact_attempt a WHERE a.task_id = k.id ORDER BY a.started_at DESC LIMIT 1)) AS staff_id,
+               count(*) FILTER (WHERE k.status <> 'cancelled')::int AS due, count(*) FILTER (WHERE k.status = 'done')::int AS done,
+               count(*) FILTER (WHERE k.status = 'done'
+                                  AND (k.completed_at AT TIME ZONE 'Asia/Shanghai')::date BETWEEN k.window_start AND k.window_end)::int AS on_time,
+               count(*) FILTER (WHERE k.status IN ${OPEN})::int AS open
+          FROM followup_task k GROUP BY 1, 2, 3),
+      tasks AS (SELECT * FROM fresh_tasks WHERE (due, done, on_time, open) <> (0, 0, 0, 0)),
+      task_rollup AS (SELECT department_id, due_date, staff_id, due, done, done_on_time, open FROM report_task_daily
+                       WHERE (due, done, done_on_time, open) <> (0, 0, 0, 0)),
+      calls AS (SELECT department_id, (started_at AT TIME ZONE 'Asia/Shanghai')::date AS day, staff_id, count(*)::int AS calls,
+                       count(*) FILTER (WHERE outcome IN ('reached', 'reached_family'))::int AS reached,
+                       COALESCE(sum(duration_seconds), 0)::bigint AS seconds, count(duration_seconds)::int AS timed
+                  FROM contact_attempt GROUP BY 1, 2, 3),
+      call_rollup AS (SELECT department_id, day, staff_id, calls, reached, seconds, timed FROM report_call_daily WHERE calls <> 0)
+      SELECT 'task totals missing' AS what, to_jsonb(x) AS row FROM (SELECT * FROM tasks EXCEPT SELECT * FROM task_rollup) x
+      UNION ALL SELECT 'task totals extra', to_jsonb(x) FROM (SELECT * FROM task_rollup EXCEPT SELECT * FROM tasks) x
+      UNION ALL SELECT 'call totals missing', to_jsonb(x) FROM (SELECT * FROM calls EXCEPT SELECT * FROM call_rollup) x
+      UNION ALL SELECT 'call totals extra', to_jsonb(x) FROM (SELECT * FROM call_rollup EXCEPT SELECT * FROM calls) x
+      UNION ALL SELECT 'task columns', jsonb_build_object('task', k.id, 'returned', k.returned)
+        FROM followup_task k
+       WHERE k.returned IS DISTINCT FROM (k.status = 'done' AND EXISTS (
+               SELECT 1 FROM encounter r WHERE r.patient_id = k.patient_id AND r.cancelled_at IS NULL
+                  AND COALESCE(r.admitted_at, r.discharged_at) > k.completed_at))
+          OR k.report_staff_id IS DISTINCT FROM COALESCE(k.completed_by, k.assigned_to, k.claimed_by,
+               (SELECT a.staff_id FROM contact_attempt a WHERE a.task_id = k.id ORDER BY a.started_at DESC LIMIT 1))
+          OR k.plan_enrolled_at IS DISTINCT FROM (SELECT CASE WHEN fp.status <> 'cancelled' THEN fp.enrolled_at END FROM followup_plan fp WHERE fp.id = k.plan_id)`);
+
   it('workbench counts for the nurse (心内科 + 内分泌科, today 11-20), each equal to its drill-down', async () => {
     const res = await get('nurse', '/reports/workbench');
     expect(res.status).toBe(200);
@@ -305,35 +374,7 @@ describe('manager reports', () => {
     expect(res.body.total.arrivalConversion).toBeCloseTo(1 / 3, 10);
 
     // Every number of every row equals its drill-down (tasks / calls / escalations, or distinct patients).
-    const metrics = [
-      'assignedPatients',
-      'newPatients',
-      'due',
-      'done',
-      'doneOnTime',
-      'overdue',
-      'dueNextWeek',
-      'followedUp',
-      'returned',
-      'calls',
-      'reachedCalls',
-      'escalationsRaised',
-      'escalationsAnsweredInTime',
-    ];
-    const patientMetrics = ['assignedPatients', 'newPatients', 'followedUp', 'returned'];
-    const mismatches: string[] = [];
-    for (const r of [...res.body.rows, res.body.total]) {
-      for (const m of metrics) {
-        const d = await drill('manager', {
-          metric: m,
-          departmentId: id.card,
-          ...(r.total ? {} : { groupBy: 'staff', key: r.key }),
-        });
-        const n = patientMetrics.includes(m) ? d.patients : d.total;
-        if (n !== r[m]) mismatches.push(`${r.key} ${m}: report ${r[m]}, drill-down ${n}`);
-      }
-    }
-    expect(mismatches).toEqual([]);
+    expect(await drillMismatches(res.body, id.card)).toEqual([]);
     const due = await drill('manager', { metric: 'overdue', departmentId: id.card });
     expect(due.items.map((i) => i['taskId']).sort()).toEqual([id.t4, id.t5].sort());
     expect(due.items[0]).toMatchObject({ dueDate: '2026-11-15', status: 'pending', departmentName: '心内科', templateName: '报表测试' });
@@ -560,5 +601,134 @@ describe('manager reports', () => {
     const bad = await get('doctor', '/reports/export', { report: 'drill', ...NOV });
     expect(bad.status).toBe(400);
     expect(bad.body.fields.metric).toBeDefined();
+  });
+
+  it('the supervisor rollups stay in step with the tasks, calls and encounters through changes (drill-downs and a full recount)', async () => {
+    const table = async () => {
+      const res = await get('manager', '/reports/supervisor', { ...NOV, departmentId: id.card });
+      expect(res.status).toBe(200);
+      return res.body as { rows: SupervisorRow[]; total: SupervisorRow };
+    };
+    /** After a change: the table agrees with its drill-downs and the rollups with a recount. */
+    const inStep = async (change: string) => {
+      const body = await table();
+      expect([change, await drillMismatches(body, id.card), await outOfStep()]).toEqual([change, [], []]);
+      return { row: (key: string) => body.rows.find((r) => r.key === key), total: body.total };
+    };
+    expect(await outOfStep()).toEqual([]);
+
+    // Task completed: t4 (unassigned, overdue) done late by N2 today.
+    await t.sql(`UPDATE followup_task SET status = 'done', completed_at = $2, completed_by = $3 WHERE id = $1`, [
+      id.t4,
+      cst('2026-11-20 09:00'),
+      id.n2,
+    ]);
+    let s = await inStep('t4 completed');
+    expect(s.row(id.n2)).toMatchObject({ due: 4, done: 1, doneOnTime: 0, overdue: 1 }); // t3 t4 t5 t6; t5 overdue
+    expect(s.row('none')).toMatchObject({ due: 1, done: 1, overdue: 0 }); // t9
+
+    // Reassigned: t6 from N2 to N1.
+    await t.sql(`UPDATE followup_task SET assigned_to = $2 WHERE id = $1`, [id.t6, id.n1]);
+    s = await inStep('t6 reassigned');
+    expect(s.row(id.n1)).toMatchObject({ due: 3, dueNextWeek: 1, newPatients: 1 }); // t1 t2 t6; P6 enrolled 11-05
+    expect(s.row(id.n2)).toMatchObject({ due: 3, dueNextWeek: 0 });
+
+    // A call by N1 on t5 (last caller N2 before): t5 moves to N1.
+    await t.sql(
+      `INSERT INTO contact_attempt (task_id, patient_id, staff_id, outcome, started_at, duration_seconds) VALUES ($1, $2, $3, 'reached', $4, 45)`,
+      [
+        id.t5,
+        (await t.sql<{ p: string }>(`SELECT patient_id AS p FROM followup_task WHERE id = $1`, [id.t5]))[0].p,
+        id.n1,
+        cst('2026-11-20 10:00'),
+      ],
+    );
+    s = await inStep('call on t5');
+    expect(s.row(id.n1)).toMatchObject({ due: 4, overdue: 1, calls: 4, reachedCalls: 3, callSeconds: 465 });
+    expect(s.row(id.n2)).toMatchObject({ due: 2, overdue: 0, calls: 10 });
+
+    // Encounters arrive: P4 through COPY (the import path), P2 through a plain INSERT (HL7).
+    const [p4, p2] = await Promise.all(
+      [id.t4, id.t2].map(async (k) => (await t.sql<{ p: string }>(`SELECT patient_id AS p FROM followup_task WHERE id = $1`, [k]))[0].p),
+    );
+    const client = new Client({ connectionString: t.dbUrl });
+    await client.connect();
+    try {
+      await copyRows(
+        client,
+        'encounter',
+        ['patient_id', 'type', 'department_id', 'admitted_at'],
+        [[p4, 'inpatient', id.card, new Date(cst('2026-11-20 12:00'))]],
+      );
+    } finally {
+      await client.end();
+    }
+    await t.sql(`INSERT INTO encounter (patient_id, type, department_id, admitted_at) VALUES ($1, 'outpatient', $2, $3)`, [
+      p2,
+      id.card,
+      cst('2026-11-19 08:00'),
+    ]);
+    s = await inStep('encounters arrive');
+    expect(s.total).toMatchObject({ followedUp: 4, returned: 3 }); // P1 P2 P4 P5 done; P1 (11-15), P2, P4 came back
+
+    // Task cancelled: t5 is no longer owed.
+    await t.sql(`UPDATE followup_task SET status = 'cancelled', cancel_reason = 'test' WHERE id = $1`, [id.t5]);
+    s = await inStep('t5 cancelled');
+    expect(s.row(id.n1)).toMatchObject({ due: 3, overdue: 0 });
+
+    // P1's return visit is cancelled: P1 no longer came back.
+    await t.sql(`UPDATE encounter SET cancelled_at = now() WHERE patient_id = $1 AND admitted_at = $2`, [id.p1, cst('2026-11-15 09:00')]);
+    s = await inStep('return visit cancelled');
+
+    // P6's plan is cancelled: P6 is no longer a new patient.
+    await t.sql(`UPDATE followup_plan SET status = 'cancelled' WHERE id = (SELECT plan_id FROM followup_task WHERE id = $1)`, [id.t6]);
+    s = await inStep('plan cancelled');
+
+    // The end state, by hand: N1 t1 t2 t6, N2 t3 t4, unassigned t9.
+    expect(s.row(id.n1)).toMatchObject({
+      due: 3,
+      done: 2,
+      doneOnTime: 1,
+      overdue: 0,
+      dueNextWeek: 1,
+      assignedPatients: 3,
+      newPatients: 0,
+      followedUp: 2,
+      returned: 1, // P2
+      calls: 4,
+      callSeconds: 465,
+    });
+    expect(s.row(id.n2)).toMatchObject({ due: 2, done: 1, doneOnTime: 0, assignedPatients: 2, followedUp: 1, returned: 1, calls: 10 });
+    expect(s.row('none')).toMatchObject({ due: 1, done: 1, doneOnTime: 1, newPatients: 1 }); // t9, P5 enrolled 11-05
+    expect(s.total).toMatchObject({
+      due: 6,
+      done: 4,
+      doneOnTime: 2,
+      overdue: 0,
+      dueNextWeek: 1,
+      assignedPatients: 6,
+      newPatients: 1,
+      followedUp: 4,
+      returned: 2,
+      calls: 14,
+      reachedCalls: 6,
+      callSeconds: 645,
+    });
+  }, 180_000); // seven tables with every number drilled down (~50 requests each); slow on a loaded machine
+
+  it('the migration back-fills the same rollups and task columns as the triggers keep', async () => {
+    const before = (await get('manager', '/reports/supervisor', { ...NOV, departmentId: id.card })).body;
+    const ds = createDataSource(t.dbUrl);
+    await ds.initialize();
+    try {
+      const [{ name }] = await ds.query(`SELECT name FROM schema_migration ORDER BY id DESC LIMIT 1`);
+      expect(name).toBe('ReportRollup1764620000000');
+      await ds.undoLastMigration({ transaction: 'each' });
+      await ds.runMigrations({ transaction: 'each' });
+    } finally {
+      await ds.destroy();
+    }
+    expect(await outOfStep()).toEqual([]);
+    expect((await get('manager', '/reports/supervisor', { ...NOV, departmentId: id.card })).body).toEqual(before);
   });
 });

@@ -27,6 +27,7 @@ import { CallSession } from '../telephony/call-session.entity';
 import { AssignmentRule, TaskAssignmentHistory } from '../worklist/assignment.entities';
 import { AppSetting } from './app-setting.entity';
 import { SatisfactionAnswer, SatisfactionDaily } from '../reports/satisfaction-answer.entity';
+import { ReportCallDaily, ReportTaskDaily } from '../reports/report-rollup.entity';
 
 /** Every entity, listed explicitly (no globs: works the same from ts sources, tests and the build). */
 export const ENTITIES = [
@@ -76,4 +77,6 @@ export const ENTITIES = [
   TaskAssignmentHistory,
   SatisfactionAnswer,
   SatisfactionDaily,
+  ReportTaskDaily,
+  ReportCallDaily,
 ];

@@ -24,6 +24,7 @@ import {
   WORKBENCH_NAMES,
   WorkbenchName,
 } from './report-sql';
+import { supervisorCallCounts, supervisorPatientCounts, supervisorTaskCounts } from './supervisor-sql';
 import { CommentsQuery, DrillQuery, RatesQuery, ReportQuery, SatisfactionQuery } from './reports.dto';
 
 /** Longest period of any report, and most buckets of a period grouping. */
@@ -291,18 +292,17 @@ export class ReportsService {
   async supervisor(q: ReportQuery) {
     checkPeriod(q.from, q.to, { maxDays: SUPERVISOR_MAX_DAYS });
     const depts = await this.departments(q.departmentId);
-    const [tasks, calls, escalations] = await Promise.all([
-      this.counts(
-        'tasks',
-        ['assignedPatients', 'newPatients', 'due', 'done', 'doneOnTime', 'overdue', 'dueNextWeek', 'followedUp', 'returned'],
-        q,
-        depts,
-        'staff',
-      ),
-      this.counts('calls', ['calls', 'reachedCalls'], q, depts, 'staff', () => [
-        `COALESCE(sum(a.duration_seconds), 0)::int AS "callSeconds"`,
-        `count(a.duration_seconds)::int AS "timedCalls"`,
-      ]),
+    // Task and call counts from the daily rollups, patient counts from the tasks (docs/reports.md).
+    const period = { from: q.from, to: q.to, today: this.today() };
+    const rollup = (sql: (b: Params) => string) => {
+      const b = new Params();
+      const text = sql(b);
+      return this.db.query(text, b.values) as Promise<Row[]>;
+    };
+    const [tasks, patients, calls, escalations] = await Promise.all([
+      rollup((b) => supervisorTaskCounts(b, period, depts)),
+      rollup((b) => supervisorPatientCounts(b, period, depts)),
+      rollup((b) => supervisorCallCounts(b, period, depts)),
       this.counts('escalations', ['escalationsRaised', 'escalationsAnsweredInTime'], q, depts, 'staff'),
     ]);
     const zero = {
@@ -322,7 +322,7 @@ export class ReportsService {
       escalationsRaised: 0,
       escalationsAnsweredInTime: 0,
     };
-    const merged = mergeRows(zero, [...tasks, ...calls, ...escalations]);
+    const merged = mergeRows(zero, [...tasks, ...patients, ...calls, ...escalations]);
     const names = await this.names(
       'staff',
       merged.rows.map((r) => r.key).filter((k) => k !== 'none'),

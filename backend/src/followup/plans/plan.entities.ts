@@ -168,7 +168,7 @@ export class FollowupPlan {
 @Index('ix_followup_task_scope_due', { synchronize: false })
 @Index('ix_followup_task_scope_window', { synchronize: false })
 @Index('ix_followup_task_assigned', { synchronize: false })
-@Index('ix_followup_task_report_department_due', ['reportDepartmentId', 'dueDate'])
+@Index('ix_followup_task_report_department_due', { synchronize: false })
 export class FollowupTask {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -230,6 +230,22 @@ export class FollowupTask {
   /** The department reports count the task in (docs/reports.md): its own department, else its anchor encounter's; set by a trigger. */
   @Column({ name: 'report_department_id', type: 'uuid', nullable: true })
   reportDepartmentId: string | null;
+
+  /** The staff member of the task's latest contact attempt; kept by triggers on contact_attempt (migration 1764620000000). */
+  @Column({ name: 'last_caller_id', type: 'uuid', nullable: true, insert: false, update: false })
+  lastCallerId: string | null;
+
+  /** The task's owner in reports: COALESCE(completed_by, assigned_to, claimed_by, last_caller_id); set by a trigger. */
+  @Column({ name: 'report_staff_id', type: 'uuid', nullable: true, insert: false, update: false })
+  reportStaffId: string | null;
+
+  /** Done, and the patient had an encounter (not cancelled) starting after the completion; kept by triggers. */
+  @Column({ type: 'boolean', default: false, insert: false, update: false })
+  returned: boolean;
+
+  /** The plan's enrolment time while the plan is not cancelled (the supervisor table's new patients); kept by triggers. */
+  @Column({ name: 'plan_enrolled_at', type: 'timestamptz', nullable: true, insert: false, update: false })
+  planEnrolledAt: Date | null;
 
   @Column({ type: 'varchar', length: 16, default: 'pending' })
   status: TaskStatus;
