@@ -1,4 +1,6 @@
+import ExcelJS from 'exceljs';
 import { Clock } from '../src/platform/clock';
+import { binary } from './support/binary';
 import { startTestApp, TestApp } from './support/test-app';
 
 /** Thursday 20 March 2025, 10:00 in Beijing: "today" of the whole test. */
@@ -309,5 +311,31 @@ describe('report charts and other analyses', () => {
       departmentId: id.a,
       groupBy: 'department',
     });
+  });
+
+  it('Excel export of the other analyses: one sheet with every section, counts and shares; audited as xlsx', async () => {
+    const res = await t
+      .http()
+      .get('/api/reports/export')
+      .query({ ...MAR, departmentId: id.a, report: 'analyses', lang: 'en' })
+      .set({ Authorization: `Bearer ${tok.manager}` })
+      .buffer(true)
+      .parse(binary as never);
+    expect(res.status).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.body as unknown as ExcelJS.Buffer);
+    const ws = wb.worksheets[0];
+    expect((ws.getRow(1).values as unknown[]).slice(1)).toEqual(['Analysis', 'Code', 'Name', 'Patients / escalations', 'Share']);
+    const rows = ws.getSheetValues().slice(2) as unknown[][];
+    const find = (section: string, code: string | null) => rows.find((r) => r[1] === section && (code === null || r[2] === code));
+    expect(find('Followed-up patients', null)?.[4]).toBe(3);
+    expect(find('Province', '44')?.slice(3, 6)).toEqual(['Guangdong', 2, 2 / 3]);
+    expect(find('Diagnosis', 'I10')?.slice(3, 6)).toEqual(['原发性高血压', 2, 2 / 3]);
+    expect(find('Escalation reason', 'fft')?.[4]).toBe(2);
+    expect(ws.getRow(3).getCell(5).numFmt).toBe('0.0%'); // the first province
+    const [audit] = await t.sql<{ details: Record<string, unknown> }>(
+      `SELECT details FROM audit_event WHERE action = 'report.export' ORDER BY occurred_at DESC LIMIT 1`,
+    );
+    expect(audit.details).toMatchObject({ format: 'xlsx', report: 'analyses', departmentId: id.a });
   });
 });
