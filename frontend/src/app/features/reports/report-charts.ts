@@ -49,7 +49,7 @@ export function ratesBarOption(rows: RatesRow[], label: (r: RatesRow) => string,
     xAxis: { type: 'category', data: rows.map(label), axisLabel: { interval: 0, rotate: rows.length > 6 ? 30 : 0 } },
     yAxis: { type: 'value', min: 0, max: 100, name: '%', axisLabel: { formatter: '{value}%' } },
     tooltip: { ...BASE.tooltip, valueFormatter: (v: unknown) => (typeof v === 'number' ? `${v}%` : '—') },
-    series: metrics.map((m) => ({ type: 'bar', name: t('reports.col.' + m), data: rows.map((r) => pct(r[m])) })),
+    series: metrics.map((m) => ({ type: 'bar', name: t('reports.col.' + m), barMaxWidth: 40, data: rows.map((r) => pct(r[m])) })),
   };
 }
 
@@ -67,6 +67,7 @@ export function outcomesOption(rows: OutcomeRow[], label: (r: OutcomeRow) => str
     series: OUTCOMES.map((o) => ({
       type: 'bar',
       stack: 'tasks',
+      barMaxWidth: 80,
       name: t('reports.outcomes.' + o),
       itemStyle: { color: OUTCOME_COLOURS[o] },
       data: rows.map((r) => r[o]),

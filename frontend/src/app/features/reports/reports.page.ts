@@ -107,6 +107,7 @@ export const SUPERVISOR_COLUMNS: ReadonlyArray<{ key: keyof SupervisorRow; kind:
     AnalysesView,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
+  host: { '[class.print-view]': 'printMode' },
   templateUrl: './reports.page.html',
   styleUrl: './reports.page.scss',
 })
