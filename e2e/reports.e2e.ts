@@ -1,8 +1,10 @@
 import ExcelJS from 'exceljs';
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import { byTestId, openedDialog, signIn, url, waitForPath } from './support/app';
+import { byTestId, eventually, openedDialog, signIn, url, waitForPath } from './support/app';
 import { useBrowser } from './support/fixture';
+import { sql } from './support/db';
+import { t } from './support/i18n';
 import { hospitalDate, seedReportData } from './support/reports';
 
 const inPage = useBrowser();
@@ -20,8 +22,17 @@ async function numberIn(page: Page, testId: string, inner = ''): Promise<number>
 async function openReports(page: Page): Promise<void> {
   await page.goto(url('/reports'));
   await waitForPath(page, '/reports');
+  // The table of the default period may show first: wait for the answer for the range asked for.
+  const loaded = page.waitForResponse(
+    (r) =>
+      r.url().includes('/api/reports/supervisor?') &&
+      r.url().includes(`from=${hospitalDate(-30)}`) &&
+      r.url().includes(`to=${hospitalDate(30)}`),
+  );
   await byTestId(page, 'reports-from').fill(hospitalDate(-30));
   await byTestId(page, 'reports-to').fill(hospitalDate(30));
+  await loaded;
+  await page.locator('mat-progress-bar').waitFor({ state: 'detached' });
   await byTestId(page, 'sup-row-none').waitFor();
 }
 
@@ -87,6 +98,110 @@ describe('reports (issue #7)', () => {
       const ws = wb.worksheets[0];
       expect((ws.getRow(1).values as unknown[]).slice(1)).toEqual(expect.arrayContaining(['维度', '最佳选项率', '好评率', 'NPS']));
       expect(ws.rowCount).toBeGreaterThan(1);
+    }),
+  );
+
+  it(
+    'rates and satisfaction are ECharts charts (SVG) with tables, translated, and resize with the window',
+    inPage(async (page) => {
+      await signIn(page, 'manager');
+      await openReports(page);
+      await page.locator('[role="tab"]').nth(1).click();
+      for (const id of ['rates-chart', 'outcomes-chart', 'completion-heatmap']) await byTestId(page, id).locator('svg').first().waitFor();
+      const svgText = (id: string) => byTestId(page, id).locator('svg').first().textContent();
+      expect(await svgText('rates-chart')).toContain(t('zh-CN', 'reports.col.completionRate'));
+      expect(await svgText('outcomes-chart')).toContain(t('zh-CN', 'reports.outcomes.overdue'));
+      expect(await svgText('completion-heatmap')).toContain('心内科');
+      // The outcome table adds up: on time + late + open + overdue + ended = due, for the total row.
+      const total = (await byTestId(page, 'outcomes-table').locator('tr.total td').allInnerTexts()).map((x) =>
+        Number(x.replace(/[^\d]/g, '')),
+      );
+      expect(total[2] + total[3] + total[4] + total[5] + total[6]).toBe(total[1]);
+
+      const width = async () => (await byTestId(page, 'rates-chart').locator('svg').first().boundingBox())?.width ?? 0;
+      const wide = await width();
+      await page.setViewportSize({ width: 900, height: 900 });
+      await eventually(async () => expect(await width()).toBeLessThan(wide - 50));
+
+      await page.locator('[role="tab"]').nth(2).click();
+      await byTestId(page, 'trend-chart').locator('svg').first().waitFor();
+      expect(await svgText('trend-chart')).toContain(t('zh-CN', 'reports.trend.yearBefore'));
+      await byTestId(page, 'positive-heatmap').waitFor();
+      expect(await byTestId(page, 'trend-table').first().innerText()).toContain(t('zh-CN', 'reports.trend.mom'));
+
+      await byTestId(page, 'lang-switch').click();
+      await byTestId(page, 'lang-en').click();
+      await page.waitForFunction(`document.documentElement.lang === 'en'`);
+      await eventually(async () => expect(await svgText('trend-chart')).toContain(t('en', 'reports.trend.yearBefore')));
+    }),
+  );
+
+  it(
+    'other analyses: region, organisation, diagnoses, escalation reasons as charts and tables; referral and inquiries say why they are empty',
+    inPage(async (page) => {
+      await signIn(page, 'manager');
+      await openReports(page);
+      await page.locator('[role="tab"]').nth(4).click();
+      for (const id of ['analyses-region', 'analyses-organisation', 'analyses-diagnoses', 'analyses-escalations'])
+        await byTestId(page, id).locator('svg').first().waitFor();
+      expect(await byTestId(page, 'analyses-population').innerText()).toMatch(/\d+/);
+      expect(await byTestId(page, 'analyses-region').innerText()).toContain('广东省');
+      expect(await byTestId(page, 'analyses-diagnoses').innerText()).toContain('I10');
+      expect(await byTestId(page, 'analyses-organisation').innerText()).toContain('报表演示科技有限公司');
+      expect(await byTestId(page, 'analyses-escalations').innerText()).toContain(t('zh-CN', 'reports.analyses.manual'));
+      expect(await byTestId(page, 'analyses-referral').innerText()).toBe(t('zh-CN', 'reports.analyses.referralMissing'));
+      expect(await byTestId(page, 'analyses-inquiries').innerText()).toContain(t('zh-CN', 'reports.analyses.inquiriesPending'));
+    }),
+  );
+
+  it(
+    'PDF: the print view of the satisfaction report renders to a PDF with its charts, and the export is audited',
+    inPage(async (page, context) => {
+      await signIn(page, 'manager');
+      await openReports(page);
+      await page.locator('[role="tab"]').nth(2).click();
+      await byTestId(page, 'satisfaction-table').waitFor();
+      // The button opens the print view of the current tab with its filters in a new window.
+      const [popup] = await Promise.all([context.waitForEvent('page'), byTestId(page, 'reports-pdf').click()]);
+      await popup.waitForURL(/\/reports\/print\?/);
+      const printUrl = new URL(popup.url());
+      await popup.close();
+      expect(printUrl.pathname).toBe('/reports/print');
+      expect(Object.fromEntries(printUrl.searchParams)).toMatchObject({
+        tab: 'satisfaction',
+        from: hospitalDate(-30),
+        to: hospitalDate(30),
+        groupBy: 'department',
+        autoprint: '1',
+      });
+
+      const before = new Date().toISOString();
+      printUrl.searchParams.delete('autoprint');
+      await page.goto(url(`/reports/print?${printUrl.searchParams.toString()}`));
+      await byTestId(page, 'print-header').waitFor();
+      await byTestId(page, 'trend-chart').locator('svg').first().waitFor();
+      await byTestId(page, 'positive-heatmap').waitFor();
+      await page.emulateMedia({ media: 'print' });
+      // Print layout: no console around the report, the charts are there as SVG.
+      expect(await page.locator('mat-toolbar').count()).toBe(0);
+      expect(await page.locator('[data-testid="trend-chart"] svg').count()).toBeGreaterThan(0);
+      expect(await page.locator('[data-testid="trend-chart"] svg').first().isVisible()).toBe(true);
+      expect(await byTestId(page, 'print-now').isVisible()).toBe(false);
+      expect(await byTestId(page, 'print-header').innerText()).toContain(hospitalDate(-30));
+
+      const pdf = await page.pdf({ format: 'A4', landscape: true, printBackground: true });
+      expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+      expect((pdf.toString('latin1').match(/\/Type\s*\/Page(?!s)/g) ?? []).length).toBeGreaterThanOrEqual(1);
+
+      const [audit] = await sql<{ actor_username: string; details: Record<string, unknown> }>(
+        `SELECT actor_username, details FROM audit_event WHERE action = 'report.export' AND details->>'format' = 'pdf' AND occurred_at >= $1
+          ORDER BY occurred_at DESC LIMIT 1`,
+        [before],
+      );
+      expect(audit).toMatchObject({
+        actor_username: 'manager',
+        details: { format: 'pdf', report: 'satisfaction', from: hospitalDate(-30), to: hospitalDate(30), groupBy: 'department' },
+      });
     }),
   );
 });

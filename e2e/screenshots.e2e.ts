@@ -103,13 +103,35 @@ run.each(LANGS)('screenshots (%s)', (lang) => {
       await byTestId(page, 'sup-row-none').waitFor();
       await shoot(page, 'reports-supervisor', lang);
       await byTestId(page, 'sup-due-total').click();
-      await byTestId(await openedDialog(page), 'drill-row').first().waitFor();
+      await byTestId(await openedDialog(page), 'drill-row')
+        .first()
+        .waitFor();
       await shoot(page, 'reports-drill', lang);
       await page.keyboard.press('Escape');
       await page.locator('mat-dialog-container').waitFor({ state: 'detached' });
       await page.locator('[role="tab"]').nth(2).click();
+      await byTestId(page, 'trend-chart').locator('svg').first().waitFor();
       await byTestId(page, 'trend-chart').first().scrollIntoViewIfNeeded();
       await shoot(page, 'reports-satisfaction', lang);
+      await byTestId(page, 'positive-heatmap').locator('svg').first().scrollIntoViewIfNeeded();
+      await shoot(page, 'reports-satisfaction-heatmap', lang);
+      await page.locator('[role="tab"]').nth(1).click();
+      await byTestId(page, 'rates-chart').locator('svg').first().waitFor();
+      await byTestId(page, 'rates-chart').scrollIntoViewIfNeeded();
+      await shoot(page, 'reports-rates-charts', lang);
+      await byTestId(page, 'completion-heatmap').locator('svg').first().scrollIntoViewIfNeeded();
+      await shoot(page, 'reports-rates-heatmap', lang);
+      await page.locator('[role="tab"]').nth(4).click();
+      await byTestId(page, 'analyses-region').locator('svg').first().waitFor();
+      await shoot(page, 'reports-analyses', lang);
+      await byTestId(page, 'analyses-escalations').scrollIntoViewIfNeeded();
+      await shoot(page, 'reports-analyses-escalations', lang);
+      // The print view (Save as PDF) of the satisfaction tab, in print media.
+      await page.goto(url(`/reports/print?tab=satisfaction&from=${hospitalDate(-30)}&to=${hospitalDate(30)}&groupBy=department`));
+      await byTestId(page, 'trend-chart').locator('svg').first().waitFor();
+      await page.emulateMedia({ media: 'print' });
+      await shoot(page, 'reports-print', lang);
+      await page.emulateMedia({ media: 'screen' });
     }),
   );
 

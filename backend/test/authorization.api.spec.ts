@@ -134,9 +134,13 @@ describe('every route is protected', () => {
         .map((r) => `${r.method} ${r.path} ${r.rule?.kind === 'permission' ? r.rule.permissions.join(',') : r.rule?.kind}`)
         .sort(),
     ).toEqual([
+      'GET /api/reports/analyses report.read',
       'GET /api/reports/comments report.read',
       'GET /api/reports/drill report.read',
       'GET /api/reports/export report.read',
+      'GET /api/reports/heatmap report.read',
+      'GET /api/reports/outcomes report.read',
+      'GET /api/reports/print report.read',
       'GET /api/reports/rates report.read',
       'GET /api/reports/satisfaction report.read',
       'GET /api/reports/satisfaction/trend report.read',
@@ -150,6 +154,8 @@ describe('every route is protected', () => {
     expect(await status('nurse', `supervisor${q}`)).toBe(403);
     expect(await status('auditor', `supervisor${q}`)).toBe(403);
     expect(await status('auditor', 'workbench')).toBe(403);
+    for (const path of ['analyses', 'heatmap', 'outcomes', 'print'])
+      expect([path, await status('nurse', `${path}${q}`)]).toEqual([path, 403]);
     expect(await status('nurse', 'workbench')).toBe(200);
     for (const role of ['manager', 'admin', 'doctor']) expect([role, await status(role, `supervisor${q}`)]).toEqual([role, 200]);
   });

@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startTestApp, TestApp } from './support/test-app';
+import { binary } from './support/binary';
 
 /** A small WAV-shaped payload (RIFF header + distinct bytes), so ranges can be checked byte for byte. */
 function wav(size: number, seed: number): Buffer {
@@ -216,10 +217,3 @@ describe('call recordings', () => {
     expect([res.status, res.body.code]).toEqual([502, 'RECORDING_UNAVAILABLE']);
   });
 });
-
-/** supertest: collect a binary body as a Buffer. */
-function binary(res: NodeJS.ReadableStream, done: (err: Error | null, body: Buffer) => void): void {
-  const chunks: Buffer[] = [];
-  res.on('data', (c: Buffer) => chunks.push(c));
-  res.on('end', () => done(null, Buffer.concat(chunks)));
-}

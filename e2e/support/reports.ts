@@ -8,6 +8,16 @@ export function hospitalDate(days = 0): string {
 /** A Beijing wall-clock time `days` from today at `hour`:00, as an instant. */
 const at = (days: number, hour = 10) => `${hospitalDate(days)} ${String(hour).padStart(2, '0')}:00+08:00`;
 
+/** Where the demo patients live (GB/T 2260) and what they were treated for (ICD-10), in turn. */
+const REGIONS = ['440106', '440304', '110105', '310104', '440106', null];
+const DIAGNOSES = [
+  ['I10', '原发性高血压'],
+  ['I21.9', '急性心肌梗死'],
+  ['I50.9', '心力衰竭'],
+  ['I10', '原发性高血压'],
+  ['E11.9', '2型糖尿病'],
+];
+
 const GOOD = { fft: 'very_good', doctor: '5', nurse: '5', environment: '4', food: '4', discharge: '5' };
 const MIXED = { fft: 'good', doctor: '4', nurse: '4', environment: '3', food: '3', discharge: '4' };
 const POOR = {
@@ -39,20 +49,25 @@ export async function seedReportData(): Promise<void> {
     `INSERT INTO followup_template (name_zh, name_en, purpose, mode, rules, steps, active) VALUES ('报表演示', 'Report demo', 'satisfaction', 'centre', '{}', '[]', false)`,
     [],
   );
+  const org = await one(`INSERT INTO organisation (code, name) VALUES ('RPT-DEMO', '报表演示科技有限公司')`, []);
   let n = 0;
   /** A patient discharged `days` ago with one task due `due` days from today. */
   const task = async (due: number, extra: { status?: string; doneAt?: number; by?: string | null; assigned?: string }) => {
     n += 1;
     const ward = n % 2 ? card1 : card2;
-    const p = await one(`INSERT INTO patient (name, sex_code, department_ids) VALUES ($1, $2, $3)`, [
+    const p = await one(`INSERT INTO patient (name, sex_code, department_ids, region_code, organisation_id) VALUES ($1, $2, $3, $4, $5)`, [
       `报表演示${String(n).padStart(2, '0')}`,
       n % 2 ? '1' : '2',
       [card],
+      REGIONS[n % REGIONS.length],
+      n % 4 === 0 ? org : null,
     ]);
     const e = await one(
       `INSERT INTO encounter (patient_id, type, department_id, ward_id, attending_doctor, admitted_at, discharged_at) VALUES ($1, 'inpatient', $2, $3, $4, $5::timestamptz - interval '6 days', $5)`,
       [p, card, ward, n % 3 ? '刘医生' : '王医生', at(due - 7)],
     );
+    const [code, text] = DIAGNOSES[n % DIAGNOSES.length];
+    await sql(`INSERT INTO encounter_diagnosis (encounter_id, icd10_code, text, type) VALUES ($1, $2, $3, 'discharge')`, [e, code, text]);
     const plan = await one(
       `INSERT INTO followup_plan (patient_id, template_id, encounter_id, anchor_key, discharged_at, enrolled_at, enrolled_by) VALUES ($1, $2, $3, $6, $4, $5, 'rule')`,
       [p, tpl, e, at(due - 7), at(due - 6), e],
@@ -108,9 +123,9 @@ export async function seedReportData(): Promise<void> {
   await call(i, nurse, 'reached', -24, 200);
   await answer(i, GOOD, -24, nurse);
   await sql(
-    `INSERT INTO escalation (patient_id, task_id, department_id, severity, reason, due_at, raised_by, replied_at, status, created_at)
-     VALUES ($1, $2, $3, 'normal', '出院指导 / discharge instructions', $4, $5, $6, 'answered', $7),
-            ($8, $9, $3, 'normal', '用药疑问 / medication question', $10, $5, NULL, 'open', $11)`,
+    `INSERT INTO escalation (patient_id, task_id, department_id, severity, reason, questions, due_at, raised_by, replied_at, status, created_at)
+     VALUES ($1, $2, $3, 'normal', '出院指导 / discharge instructions', '{fft,discharge}', $4, $5, $6, 'answered', $7),
+            ($8, $9, $3, 'normal', '用药疑问 / medication question', '{}', $10, $5, NULL, 'open', $11)`,
     [h.p, h.k, card, at(-1), nurse, at(-2, 15), at(-2), b.p, b.k, at(-9), at(-10)],
   );
   // Six phone answers on the 10th of each of the three months before this one, for the trend.

@@ -6,6 +6,8 @@ import { DataSource } from 'typeorm';
 import { maskPhone } from '../patients/identity';
 import { AuditService } from '../platform/audit/audit.service';
 import { AppError } from '../platform/errors/app-error';
+import { AnalysesQuery } from './report-analyses.dto';
+import { ReportAnalysesService } from './report-analyses.service';
 import { DrillQuery, ExportQueryDto, RatesQuery, SatisfactionQuery } from './reports.dto';
 import { ReportsService } from './reports.service';
 
@@ -94,11 +96,20 @@ const DRILL_COLS: Col[] = [
   { key: 'score', zh: '得分', en: 'Score', fmt: 'dec' },
 ];
 
+const ANALYSES_COLS: Col[] = [
+  { key: 'section', zh: '分析', en: 'Analysis', width: 16 },
+  { key: 'code', zh: '代码', en: 'Code', width: 12 },
+  { key: 'name', zh: '名称', en: 'Name', width: 36 },
+  { key: 'count', zh: '患者数/上报数', en: 'Patients / escalations', fmt: 'int' },
+  { key: 'share', zh: '占比', en: 'Share', fmt: 'pct' },
+];
+
 const TITLES: Record<ExportQuery['report'], { zh: string; en: string }> = {
   supervisor: { zh: '随访员工作统计', en: 'Supervisor table' },
   rates: { zh: '随访率', en: 'Follow-up rates' },
   satisfaction: { zh: '满意度', en: 'Satisfaction' },
   drill: { zh: '明细', en: 'Details' },
+  analyses: { zh: '其他分析', en: 'Other analyses' },
 };
 
 const FETCH = 2000;
@@ -112,6 +123,7 @@ export class ReportsExport {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly reports: ReportsService,
+    private readonly analyses: ReportAnalysesService,
     private readonly audit: AuditService,
   ) {}
 
@@ -134,7 +146,15 @@ export class ReportsExport {
     const audit = async (rows: number) =>
       this.audit.record({
         action: 'report.export',
-        details: { report: q.report, metric: q.metric ?? null, from: q.from, to: q.to, departmentId: q.departmentId ?? null, rows },
+        details: {
+          format: 'xlsx',
+          report: q.report,
+          metric: q.metric ?? null,
+          from: q.from,
+          to: q.to,
+          departmentId: q.departmentId ?? null,
+          rows,
+        },
       });
 
     if (q.report === 'drill') {
@@ -191,6 +211,44 @@ export class ReportsExport {
         ...x,
         name: x.total ? (en ? 'Total' : '合计') : ((en ? x.nameEn : null) ?? x.name ?? (x.key === 'none' ? '—' : x.key)),
       }));
+    } else if (q.report === 'analyses') {
+      const r = await this.analyses.analyses({ ...q, top: 10 } as AnalysesQuery);
+      cols = ANALYSES_COLS;
+      const L = (zh: string, en_: string) => (en ? en_ : zh);
+      rows = [
+        { section: L('已随访患者', 'Followed-up patients'), count: r.patients },
+        ...r.source.provinces.map((x) => ({
+          section: L('省份', 'Province'),
+          code: x.code === 'none' ? null : x.code,
+          name: x.name ? (en ? x.nameEn : x.name) : L('未登记地区', 'Region not recorded'),
+          count: x.patients,
+          share: x.share,
+        })),
+        ...r.source.cities.map((x) => ({
+          section: L('城市', 'City'),
+          code: x.code,
+          name: en ? x.provinceEn : x.province,
+          count: x.patients,
+          share: x.share,
+        })),
+        ...r.source.organisations.map((x) => ({
+          section: L('团体客户', 'Organisation'),
+          name: x.name ?? L('无团体', 'No organisation'),
+          count: x.patients,
+          share: x.share,
+        })),
+        ...r.diagnoses.map((x) => ({ section: L('诊断', 'Diagnosis'), code: x.code, name: x.text, count: x.patients, share: x.share })),
+        ...r.escalations.reasons.map((x) => {
+          const text = x.text as { zh: string; en: string } | null;
+          return {
+            section: L('上报原因', 'Escalation reason'),
+            code: x.question,
+            name: x.question ? (text ? (en ? text.en : text.zh) : x.question) : L('人工上报', 'Raised by hand'),
+            count: x.escalations,
+            share: x.share,
+          };
+        }),
+      ];
     } else {
       const r = await this.reports.satisfaction({ ...q, groupBy: q.groupBy ?? 'none' } as SatisfactionQuery);
       cols = SATISFACTION_COLS;

@@ -25,7 +25,7 @@ export class RatesQuery extends ReportQuery {
 }
 
 export const MODES = ['phone', 'self'] as const;
-export const EXPORTS = ['supervisor', 'rates', 'satisfaction', 'drill'] as const;
+export const EXPORTS = ['supervisor', 'rates', 'satisfaction', 'drill', 'analyses'] as const;
 
 export class SatisfactionQuery extends ReportQuery {
   @ApiPropertyOptional({ enum: GROUPS, default: 'none' })

@@ -194,7 +194,8 @@ export class ReportsService {
     return [departmentId];
   }
 
-  private filters(source: Source, b: Params, depts: string[] | null, f: Filters): string {
+  /** The scope, ward and template conditions of a source (and mode, questionnaire, dimension, scale for answers). */
+  filters(source: Source, b: Params, depts: string[] | null, f: Filters): string {
     const def = SOURCES[source];
     const conds = [scopeSql(b, def.department, depts)];
     if (f.wardId) conds.push(def.keys.ward ? `${def.keys.ward} = ${b.p(f.wardId)}::uuid` : 'false');

@@ -16,6 +16,14 @@ export const appRoutes: Route[] = [
     loadComponent: () => import('./features/self-survey/self-survey.page').then((m) => m.SelfSurveyPage),
   },
   {
+    // The print view of a report (Save as PDF): the report alone, without the console's toolbar and nav.
+    path: 'reports/print',
+    title: 'pages.reports',
+    canActivate: [authGuard, permissionGuard('report.read')],
+    data: { print: true },
+    loadComponent: () => import('./features/reports/reports.page').then((m) => m.ReportsPage),
+  },
+  {
     path: '',
     canActivate: [authGuard],
     loadComponent: () => import('./core/layout/shell').then((m) => m.Shell),

@@ -2,7 +2,19 @@ import { HttpClient, HttpEvent, HttpParams } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import { Observable } from 'rxjs';
 import { Paged } from '../../core/api/paged';
-import { CommentItem, DrillPage, RatesReport, SatisfactionReport, SupervisorReport, TrendReport, Workbench } from './reports.models';
+import {
+  AnalysesReport,
+  CommentItem,
+  DrillPage,
+  HeatmapReport,
+  OutcomesReport,
+  PrintHeader,
+  RatesReport,
+  SatisfactionReport,
+  SupervisorReport,
+  TrendReport,
+  Workbench,
+} from './reports.models';
 
 type Params = Record<string, string | number | undefined>;
 
@@ -38,6 +50,23 @@ export class ReportsApi {
 
   comments(p: Params): Observable<Paged<CommentItem>> {
     return this.http.get<Paged<CommentItem>>('/api/reports/comments', { params: clean(p) });
+  }
+
+  outcomes(p: Params): Observable<OutcomesReport> {
+    return this.http.get<OutcomesReport>('/api/reports/outcomes', { params: clean(p) });
+  }
+
+  heatmap(p: Params): Observable<HeatmapReport> {
+    return this.http.get<HeatmapReport>('/api/reports/heatmap', { params: clean(p) });
+  }
+
+  analyses(p: Params): Observable<AnalysesReport> {
+    return this.http.get<AnalysesReport>('/api/reports/analyses', { params: clean(p) });
+  }
+
+  /** Records the print (PDF export) of a view in the audit trail; returns the printed header. */
+  print(p: Params): Observable<PrintHeader> {
+    return this.http.get<PrintHeader>('/api/reports/print', { params: clean(p) });
   }
 
   drill(p: Params, workbench: boolean): Observable<DrillPage> {

@@ -197,3 +197,85 @@ export interface DrillRequest {
   workbench?: WorkbenchMetric;
   params?: Record<string, string | number>;
 }
+
+/** Tasks due in the period by outcome (`/reports/outcomes`); the parts add up to `due`. */
+export interface OutcomeRow {
+  key: string;
+  total: boolean;
+  name: string | null;
+  nameEn: string | null;
+  due: number;
+  doneOnTime: number;
+  doneLate: number;
+  overdue: number;
+  open: number;
+  ended: number;
+}
+
+export interface OutcomesReport {
+  groupBy: RatesGroup;
+  rows: OutcomeRow[];
+  total: OutcomeRow;
+}
+
+export type HeatmapMetric = 'completionRate' | 'positiveRate';
+
+export interface HeatmapCell {
+  month: string;
+  numerator: number;
+  denominator: number;
+  /** Below the small-numbers threshold: shown as "too few responses", never as 0. */
+  suppressed: boolean;
+  value: number | null;
+}
+
+export interface HeatmapReport {
+  metric: HeatmapMetric;
+  minResponses: number;
+  months: string[];
+  rows: Array<{ departmentId: string; name: string | null; nameEn: string | null; cells: HeatmapCell[] }>;
+}
+
+export interface ShareRow {
+  patients: number;
+  /** Share of the followed-up patients; null when there are too few of them. */
+  share: number | null;
+}
+
+export interface AnalysesReport {
+  from: string;
+  to: string;
+  minResponses: number;
+  patients: number;
+  suppressed: boolean;
+  source: {
+    provinces: Array<ShareRow & { code: string; name: string | null; nameEn: string | null }>;
+    cities: Array<ShareRow & { code: string; province: string | null; provinceEn: string | null }>;
+    organisations: Array<ShareRow & { id: string; name: string | null }>;
+    referral: { available: boolean };
+  };
+  diagnoses: Array<ShareRow & { code: string; text: string }>;
+  escalations: {
+    total: number;
+    urgent: number;
+    manual: number;
+    reasons: Array<{
+      key: string;
+      question: string | null;
+      escalations: number;
+      urgent: number;
+      share: number | null;
+      text: { zh: string; en: string } | null;
+      questionnaire: { zh: string; en: string } | null;
+    }>;
+  };
+  inquiries: { available: boolean };
+}
+
+/** The header of a printed view (`/reports/print`, audited). */
+export interface PrintHeader {
+  report: string;
+  generatedAt: string;
+  user: string;
+  department: { name: string; nameEn: string | null } | null;
+}

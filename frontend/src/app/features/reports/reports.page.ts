@@ -1,5 +1,7 @@
 import { HttpEventType } from '@angular/common/http';
 import { ChangeDetectionStrategy, Component, computed, inject, signal, viewChild } from '@angular/core';
+import { ActivatedRoute, Router } from '@angular/router';
+import { Subject, takeUntil } from 'rxjs';
 import { FormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
@@ -23,6 +25,7 @@ import { hospitalToday, PctPipe, Preset, PRESETS, presetRange, trendStart } from
 import { ReportDrillDialog } from './report-drill.dialog';
 import { ReportsApi } from './reports.api';
 import {
+  AnalysesReport,
   CommentItem,
   Mode,
   PATIENT_METRICS,
@@ -33,13 +36,24 @@ import {
   SatisfactionReport,
   SupervisorReport,
   SupervisorRow,
+  PrintHeader,
   TrendFigure,
   TrendReport,
 } from './reports.models';
-import { TrendChart } from './trend-chart';
+import { AnalysesView } from './analyses-view';
+import { RatesCharts } from './rates-charts';
+import { SatisfactionCharts } from './satisfaction-charts';
 
-type Tab = 'supervisor' | 'rates' | 'satisfaction' | 'comments';
-const TABS: readonly Tab[] = ['supervisor', 'rates', 'satisfaction', 'comments'];
+type Tab = 'supervisor' | 'rates' | 'satisfaction' | 'comments' | 'analyses';
+const TABS: readonly Tab[] = ['supervisor', 'rates', 'satisfaction', 'comments', 'analyses'];
+/** The report each tab prints or exports (comments print with the satisfaction report). */
+const REPORT_OF: Record<Tab, 'supervisor' | 'rates' | 'satisfaction' | 'analyses'> = {
+  supervisor: 'supervisor',
+  rates: 'rates',
+  satisfaction: 'satisfaction',
+  comments: 'satisfaction',
+  analyses: 'analyses',
+};
 
 /** Supervisor table columns: counts open their drill-down, rates are derived. */
 export const SUPERVISOR_COLUMNS: ReadonlyArray<{ key: keyof SupervisorRow; kind: 'count' | 'rate' | 'seconds' }> = [
@@ -88,9 +102,12 @@ export const SUPERVISOR_COLUMNS: ReadonlyArray<{ key: keyof SupervisorRow; kind:
     AppNumberPipe,
     LocalizedPipe,
     PctPipe,
-    TrendChart,
+    RatesCharts,
+    SatisfactionCharts,
+    AnalysesView,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
+  host: { '[class.print-view]': 'printMode' },
   templateUrl: './reports.page.html',
   styleUrl: './reports.page.scss',
 })
@@ -141,21 +158,76 @@ export class ReportsPage {
   protected readonly trendMode = signal<Mode>('phone');
   protected readonly trendFigure = signal<TrendFigure>('positiveRate');
   protected readonly trend = signal<TrendReport | null>(null);
-  /** One chart per scale (1–5 questions and 0–10 questions are never drawn on one axis). */
-  protected readonly trendCharts = computed(() => {
-    const series = this.trend()?.series ?? [];
-    const from = trendStart(this.to());
-    return [5, 10].map((scale) => ({ scale, from, points: series.filter((p) => p.scaleMax === scale) })).filter((c) => c.points.length > 0);
-  });
+  /** First day of the twelve-month trend window. */
+  protected readonly trendFrom = computed(() => trendStart(this.to()));
+  /** The filters every report takes, for the chart components. */
+  protected readonly query = computed(() => this.base());
+  protected readonly analyses = signal<AnalysesReport | null>(null);
+
+  private readonly route = inject(ActivatedRoute);
+  private readonly router = inject(Router);
+  /** The print view (`/reports/print`): the current view without the console around it, for Save as PDF. */
+  protected readonly printMode = this.route.snapshot.data['print'] === true;
+  protected readonly printHeader = signal<PrintHeader | null>(null);
 
   protected readonly comments = signal<{ items: CommentItem[]; total: number; page: number; pageSize: number } | null>(null);
   protected readonly maxScore = signal<number | null>(null);
 
   protected readonly problem = signal<string | null>(null);
+  /** Emits when the filters change: answers of an earlier load are dropped (the last request wins). */
+  private readonly reload = new Subject<void>();
   protected readonly tabIndex = computed(() => TABS.indexOf(this.tab()));
 
   constructor() {
+    if (this.printMode) this.startPrint();
     this.load();
+  }
+
+  /** Print view: takes the view from the address, records the export (audited), prints when asked. */
+  private startPrint(): void {
+    const q = this.route.snapshot.queryParamMap;
+    const tab = q.get('tab') as Tab | null;
+    if (tab && TABS.includes(tab)) this.tab.set(tab);
+    this.from.set(q.get('from') ?? this.from());
+    this.to.set(q.get('to') ?? this.to());
+    this.departmentId.set(q.get('departmentId') ?? '');
+    const group = q.get('groupBy');
+    if (group && this.tab() === 'rates') this.ratesGroup.set(group as RatesGroup);
+    if (group && this.tab() === 'satisfaction') this.satisfactionGroup.set(group as SatisfactionGroup);
+    this.mode.set((q.get('mode') as Mode | null) ?? '');
+    this.preset.set('custom');
+    this.api.print({ ...this.base(), ...this.viewFilters(), report: REPORT_OF[this.tab()] }).subscribe({
+      next: (h) => {
+        this.printHeader.set(h);
+        // Give the charts a moment to draw before the browser's print dialog (Save as PDF) opens.
+        if (q.get('autoprint') === '1') setTimeout(() => window.print(), 1500);
+      },
+      error: (e) => this.failed(e),
+    });
+  }
+
+  private latest<T>() {
+    return takeUntil<T>(this.reload);
+  }
+
+  /** The filters of the current tab beyond period and department. */
+  private viewFilters(): Record<string, string | undefined> {
+    const tab = this.tab();
+    if (tab === 'rates') return { groupBy: this.ratesGroup() };
+    if (tab === 'satisfaction' || tab === 'comments') return { groupBy: this.satisfactionGroup(), mode: this.mode() || undefined };
+    return {};
+  }
+
+  /** Opens the print view of the current tab in a new window; its print dialog saves a PDF. */
+  protected printView(): void {
+    const tree = this.router.createUrlTree(['/reports/print'], {
+      queryParams: { tab: this.tab(), ...this.base(), ...this.viewFilters(), autoprint: '1' },
+    });
+    window.open(this.router.serializeUrl(tree), '_blank');
+  }
+
+  protected print(): void {
+    window.print();
   }
 
   protected choosePreset(p: Preset): void {
@@ -187,58 +259,84 @@ export class ReportsPage {
   /** Loads the current tab for the current filters. */
   protected load(): void {
     if (!this.from() || !this.to()) return;
+    this.reload.next();
     this.loading.set(true);
     this.problem.set(null);
     const done = { error: (e: { error?: { message?: string; fields?: Record<string, string[]> } }) => this.failed(e) };
     switch (this.tab()) {
       case 'supervisor':
-        this.api.supervisor(this.base()).subscribe({
-          ...done,
-          next: (r) => {
-            this.supervisor.set(r);
-            this.supervisorSource.data = r.rows;
-            const sort = this.sort();
-            if (sort) this.supervisorSource.sort = sort;
-            this.loading.set(false);
-          },
-        });
+        this.api
+          .supervisor(this.base())
+          .pipe(this.latest())
+          .subscribe({
+            ...done,
+            next: (r) => {
+              this.supervisor.set(r);
+              this.supervisorSource.data = r.rows;
+              const sort = this.sort();
+              if (sort) this.supervisorSource.sort = sort;
+              this.loading.set(false);
+            },
+          });
         break;
       case 'rates':
-        this.api.rates({ ...this.base(), groupBy: this.ratesGroup() }).subscribe({
-          ...done,
-          next: (r) => {
-            this.rates.set(r);
-            this.loading.set(false);
-          },
-        });
+        this.api
+          .rates({ ...this.base(), groupBy: this.ratesGroup() })
+          .pipe(this.latest())
+          .subscribe({
+            ...done,
+            next: (r) => {
+              this.rates.set(r);
+              this.loading.set(false);
+            },
+          });
         break;
       case 'satisfaction':
-        this.api.satisfaction({ ...this.base(), groupBy: this.satisfactionGroup(), mode: this.mode() || undefined }).subscribe({
-          ...done,
-          next: (r) => {
-            this.satisfaction.set(r);
-            this.loading.set(false);
-          },
-        });
+        this.api
+          .satisfaction({ ...this.base(), groupBy: this.satisfactionGroup(), mode: this.mode() || undefined })
+          .pipe(this.latest())
+          .subscribe({
+            ...done,
+            next: (r) => {
+              this.satisfaction.set(r);
+              this.loading.set(false);
+            },
+          });
         this.api
           .trend({ ...this.base(), from: trendStart(this.to()), mode: this.trendMode(), dimension: this.trendDimension() })
+          .pipe(this.latest())
           .subscribe({ next: (r) => this.trend.set(r), error: () => this.trend.set(null) });
         break;
       case 'comments':
         this.loadComments(1, 20);
+        break;
+      case 'analyses':
+        this.api
+          .analyses(this.base())
+          .pipe(this.latest())
+          .subscribe({
+            ...done,
+            next: (r) => {
+              this.analyses.set(r);
+              this.loading.set(false);
+            },
+          });
         break;
     }
   }
 
   protected loadComments(page: number, pageSize: number): void {
     this.loading.set(true);
-    this.api.comments({ ...this.base(), page, pageSize, maxScore: this.maxScore() ?? undefined }).subscribe({
-      next: (r) => {
-        this.comments.set(r);
-        this.loading.set(false);
-      },
-      error: (e) => this.failed(e),
-    });
+    this.api
+      .comments({ ...this.base(), page, pageSize, maxScore: this.maxScore() ?? undefined })
+      .pipe(this.latest())
+      .subscribe({
+        next: (r) => {
+          this.comments.set(r);
+          this.loading.set(false);
+        },
+        error: (e) => this.failed(e),
+      });
   }
 
   protected setMaxScore(value: string): void {
@@ -304,14 +402,8 @@ export class ReportsPage {
 
   /** Exports the current tab's view to .xlsx, showing the bytes received. */
   protected export(): void {
-    const tab = this.tab();
-    const report = tab === 'comments' ? 'satisfaction' : tab;
-    const extra =
-      tab === 'rates'
-        ? { groupBy: this.ratesGroup() }
-        : tab === 'satisfaction' || tab === 'comments'
-          ? { groupBy: this.satisfactionGroup(), mode: this.mode() || undefined }
-          : {};
+    const report = REPORT_OF[this.tab()];
+    const extra = this.viewFilters();
     this.exporting.set(0);
     this.api.export({ ...this.base(), ...extra, report, lang: this.language.active() }).subscribe({
       next: (e) => {
