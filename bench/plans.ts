@@ -40,7 +40,8 @@ function patchWithoutTimeout(url: string, token: string, body: unknown): Promise
  *  (a) a day of discharges: BENCH_DISCHARGES (5,000) discharged encounters are inserted for existing
  *      patients (all six departments; ICD codes that match the rules and codes that do not), then one
  *      scan runs through the real scheduled-job path (EnrolmentJob.runOnce → PlansService.enrolDischarges,
- *      7-day look-back, four active templates) in the app built from AppModule, in this process.
+ *      the encounters changed since the previous scan, four active templates) in the app built from
+ *      AppModule, in this process.
  *  (b) there is no nightly job (tasks are created with their due dates at enrolment; due/overdue are
  *      computed by the worklist at query time), so the heaviest real bulk operation is timed instead:
  *      editing the steps of the largest template over HTTP (PATCH /api/followup-templates/:id), which
@@ -56,7 +57,7 @@ export async function plansBench(): Promise<object> {
   const { app, base, templates } = prep;
   try {
     const job = app.get(EnrolmentJob);
-    // The scan's steady cost with nothing new (it runs every minute and re-reads its 7-day look-back).
+    // The scan's steady cost with nothing new (it runs every minute; it reads the encounters changed since the last scan).
     counter.reset();
     let t0 = performance.now();
     const idle = await job.runOnce();
@@ -168,7 +169,7 @@ export async function plansBench(): Promise<object> {
       benchmark: 'plans',
       input: { ...counts, discharges: ids.length, templates: Object.keys(templates).length, warmupScan: prep.warmupScan },
       dayOfDischarges: {
-        via: 'EnrolmentJob.runOnce() in the app built from AppModule (in-process), 7-day look-back, all active templates',
+        via: 'EnrolmentJob.runOnce() in the app built from AppModule (in-process), encounters changed since the last scan, all active templates',
         discharges: ids.length,
         newPlans: made.plans,
         newTasks: made.tasks,

@@ -24,6 +24,7 @@ import { Reports1764550000000 } from './1764550000000-Reports';
 import { ReportDepartments1764550000001 } from './1764550000001-ReportDepartments';
 import { SatisfactionDaily1764550000002 } from './1764550000002-SatisfactionDaily';
 import { ImportWriteCosts1764510000000 } from './1764510000000-ImportWriteCosts';
+import { EnrolmentChangeMarker1764630000000 } from './1764630000000-EnrolmentChangeMarker';
 
 /**
  * Every migration, in order. Listed explicitly (no globs) so the same list works from the
@@ -56,4 +57,5 @@ export const MIGRATIONS = [
   ReportDepartments1764550000001,
   SatisfactionDaily1764550000002,
   ImportWriteCosts1764510000000,
+  EnrolmentChangeMarker1764630000000,
 ];

@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import { EnrolmentJob } from '../src/followup/plans/enrolment.job';
 import { startTestApp, TestApp } from './support/test-app';
 
@@ -257,6 +258,79 @@ describe('follow-up templates, enrolment and tasks', () => {
           .send({ patientIds: [pid] })
       ).body.code,
     ).toBe('TEMPLATE_DISABLED');
+  });
+
+  it('the scan reads what changed since the last scan: late and corrected discharges, later diagnoses, transactions that commit after a scan started', async () => {
+    const job = t.app.get(EnrolmentJob);
+    const orth = (await t.sql<{ id: string }>(`SELECT id FROM department WHERE code = 'ORTH'`))[0].id;
+    const tpl = await t
+      .http()
+      .post('/api/followup-templates')
+      .set(auth())
+      .send(
+        template({ nameZh: '骨科髋部骨折', nameEn: 'Orthopaedics hip fracture', rules: { departmentIds: [orth], icdPrefixes: ['S72'] } }),
+      )
+      .expect(201);
+    await job.runOnce();
+    const [{ value }] = await t.sql<{ value: string }>(`SELECT value FROM app_setting WHERE key = 'followup.enrolment_scan'`);
+    expect(value).toMatch(/^xid:\d+$/);
+    const [{ id: patientId }] = await t.sql<{ id: string }>(
+      `SELECT p.id FROM patient p WHERE p.status = 'active' AND p.merged_into_id IS NULL
+          AND NOT EXISTS (SELECT 1 FROM patient_contact_restriction r WHERE r.patient_id = p.id) ORDER BY p.id LIMIT 1`,
+    );
+    const encounter = (
+      sql: { query: (text: string, params: unknown[]) => Promise<{ rows: Array<{ id: string }> }> },
+      discharged: string | null,
+      dx: boolean,
+    ) =>
+      sql
+        .query(
+          `WITH e AS (INSERT INTO encounter (patient_id, type, department_id, admitted_at, discharged_at, discharge_disposition)
+                      VALUES ($1, 'inpatient', $2, now() - interval '60 days', now() - $3::interval, '1') RETURNING id),
+                d AS (INSERT INTO encounter_diagnosis (encounter_id, icd10_code, text, type) SELECT id, 'S72.0', '股骨颈骨折', 'discharge' FROM e WHERE $4)
+           SELECT id FROM e`,
+          [patientId, orth, discharged ?? '0 days', dx],
+        )
+        .then((r) => r.rows[0].id);
+    const own = { query: async (text: string, params: unknown[]) => ({ rows: await t.sql<{ id: string }>(text, params) }) };
+    const late = await encounter(own, '10 days', true); // discharged 10 days ago, reaching us only now
+    const tooOld = await encounter(own, '40 days', true); // beyond LATE_DISCHARGE_DAYS: enrolled by hand only
+    const corrected = await encounter(own, null, true);
+    await t.sql(`UPDATE encounter SET discharged_at = NULL WHERE id = $1`, [corrected]); // still in hospital
+    const undiagnosed = await encounter(own, '2 days', false); // its diagnosis comes later
+    // A transaction that wrote its discharge before the scan started and commits after it.
+    const slow = new Client({ connectionString: t.dbUrl });
+    await slow.connect();
+    let pending: string;
+    try {
+      await slow.query('BEGIN');
+      pending = await encounter(slow, '1 day', true);
+      await job.runOnce();
+      await slow.query('COMMIT');
+    } finally {
+      await slow.end();
+    }
+    const enrolled = async () =>
+      (
+        await t.sql<{ encounter_id: string; tasks: number }>(
+          `SELECT p.encounter_id, count(k.id)::int AS tasks FROM followup_plan p LEFT JOIN followup_task k ON k.plan_id = p.id
+            WHERE p.template_id = $1 AND p.encounter_id = ANY($2::uuid[]) GROUP BY p.id`,
+          [tpl.body.id, [late, tooOld, corrected, undiagnosed, pending]],
+        )
+      )
+        .map((r) => `${r.encounter_id}:${r.tasks}`)
+        .sort();
+    expect(await enrolled()).toEqual([`${late}:3`]);
+
+    await t.sql(`UPDATE encounter SET discharged_at = now() - interval '3 hours' WHERE id = $1`, [corrected]);
+    await t.sql(
+      `INSERT INTO encounter_diagnosis (encounter_id, icd10_code, text, type) VALUES ($1, 'S72.1', '股骨转子间骨折', 'discharge')`,
+      [undiagnosed],
+    );
+    await job.runOnce();
+    expect(await enrolled()).toEqual([late, corrected, undiagnosed, pending].map((id) => `${id}:3`).sort());
+    // Nothing changed since: the next scan reads nothing and adds nothing.
+    expect((await job.runOnce())?.plans).toBe(0);
   });
 
   // Last: a second application instance in this process re-registers the (process-global) passport strategies.

@@ -559,18 +559,33 @@ export class PlansService {
     return rows;
   }
 
-  /** Scans discharges since `since` for every active template (the scheduled job and the discharge event call this). */
-  async enrolDischarges(filter: { since?: Date; encounterIds?: string[] }): Promise<{ templates: number; plans: number }> {
+  /**
+   * Enrols matching discharges into every active template with rules: the encounters `encounterIds`
+   * (the discharge event), or those changed since a watermark (`changed`: `change_xid >= xid`, only
+   * discharges at or after `dischargedAfter`; the scan), or those discharged since `since` (the scan's
+   * first run after an upgrade, and a rescan from a date).
+   */
+  async enrolDischarges(filter: {
+    since?: Date;
+    encounterIds?: string[];
+    changed?: { xid: string; dischargedAfter: Date };
+  }): Promise<{ templates: number; plans: number }> {
     // A template without any enrolment rule is for manual enrolment only: it must never enrol every
     // discharge of the hospital.
     const templates = (await this.db.getRepository(FollowupTemplate).findBy({ active: true })).filter((t) => hasRules(t.rules));
+    const [which, values] = filter.encounterIds
+      ? [`e.id = ANY($1::uuid[])`, [filter.encounterIds]]
+      : filter.changed
+        ? [`e.change_xid >= $1::bigint AND e.discharged_at >= $3`, [filter.changed.xid, filter.changed.dischargedAfter]]
+        : [`e.discharged_at >= $1`, [filter.since ?? new Date(0)]];
     let plans = 0;
     for (const t of templates) {
-      // Discharges this template already enrolled are left out here (served by uq_followup_plan), so a scan
-      // costs in proportion to what is new; the insert stays ON CONFLICT DO NOTHING for concurrent scans.
-      const where = `${filter.encounterIds ? `e.id = ANY($1::uuid[])` : `e.discharged_at >= $1`}
+      // Discharges this template already enrolled are left out here (served by uq_followup_plan); the
+      // insert stays ON CONFLICT DO NOTHING for concurrent scans.
+      const where = `${which}
         AND NOT EXISTS (SELECT 1 FROM followup_plan f WHERE f.patient_id = e.patient_id AND f.template_id = $2 AND f.anchor_key = e.id::text)`;
-      const { sql, params } = this.matchSql(t, where, [filter.encounterIds ?? filter.since ?? new Date(0), t.id]);
+      const [first, ...rest] = values;
+      const { sql, params } = this.matchSql(t, where, [first, t.id, ...rest]);
       plans += await this.db.transaction(async (m) => this.enrolCandidates(m, t, await m.query(sql, params), 'rule'));
     }
     return { templates: templates.length, plans };
