@@ -1,5 +1,8 @@
 import { Client } from 'pg';
 import { EnrolmentJob } from '../src/followup/plans/enrolment.job';
+import { addDays } from '../src/followup/plans/schedule';
+import { TaskHorizon } from '../src/followup/plans/task-horizon';
+import { hospitalDay } from '../src/platform/clock';
 import { startTestApp, TestApp } from './support/test-app';
 
 describe('follow-up templates, enrolment and tasks', () => {
@@ -334,9 +337,9 @@ describe('follow-up templates, enrolment and tasks', () => {
   });
 
   // Last: a second application instance in this process re-registers the (process-global) passport strategies.
-  it('two backend instances on one database run the scheduled scan at the same time: every discharge is enrolled once', async () => {
+  it('two backend instances on one database run the scheduled scan and the daily task generation at the same time: each plan and task is created once', async () => {
     const endo = (await t.sql<{ id: string }>(`SELECT id FROM department WHERE code = 'ENDO'`))[0].id;
-    const make = async (name: string) =>
+    const make = async (name: string, over: Record<string, unknown> = {}) =>
       (
         await t
           .http()
@@ -347,6 +350,7 @@ describe('follow-up templates, enrolment and tasks', () => {
               nameZh: `内分泌科出院随访（${name}）`,
               nameEn: `Endocrinology discharge (${name})`,
               rules: { departmentIds: [endo] },
+              ...over,
             }),
           )
           .expect(201)
@@ -370,6 +374,10 @@ describe('follow-up templates, enrolment and tasks', () => {
 
     // The same rules, scanned by two instances at once, three times over.
     const twin = await make('two instances');
+    // For the daily task generation below: a template with a step 100 days after discharge, beyond the
+    // horizon at enrolment (created here: HTTP on this instance fails once another has started).
+    const [d1] = template().steps;
+    const later = await make('+1/+100', { steps: [d1, { ...d1, key: 'd100', offsetDays: 100 }] });
     const second = await startTestApp({}, t.dbUrl, { url: t.dbUrl, drop: async () => undefined });
     try {
       for (let round = 0; round < 3; round++) {
@@ -381,5 +389,34 @@ describe('follow-up templates, enrolment and tasks', () => {
     }
     expect(await counts(twin)).toEqual(baseline);
     expect(baseline).toEqual({ plans: baseline.plans, tasks: baseline.plans * 3, pairs: baseline.plans * 3 });
+
+    // The daily task generation, run by two instances at once; their horizon (120 days) reaches d100.
+    // d1 for every plan; d100 only where it falls by today + 62 (discharged 38 days ago or earlier).
+    const enrolled = await counts(later);
+    const missing = baseline.plans * 2 - enrolled.tasks;
+    expect(enrolled.plans).toBe(baseline.plans);
+    expect(missing).toBeGreaterThan(0);
+    // Every plan so far has its tasks up to today + 62 days (the horizon of the instance that enrolled them).
+    const today = hospitalDay(new Date()).date;
+    await t.sql(
+      `INSERT INTO app_setting (key, value) VALUES ('followup.tasks_generated_through', $1) ON CONFLICT (key) DO UPDATE SET value = $1`,
+      [addDays(today, 62)],
+    );
+    const farther = { FOLLOWUP_HORIZON_DAYS: '120' };
+    const [a, b] = [
+      await startTestApp(farther, t.dbUrl, { url: t.dbUrl, drop: async () => undefined }),
+      await startTestApp(farther, t.dbUrl, { url: t.dbUrl, drop: async () => undefined }),
+    ];
+    try {
+      const runs = await Promise.all([a.app.get(TaskHorizon).generate(), b.app.get(TaskHorizon).generate()]);
+      expect(runs.reduce((n, r) => n + (r?.created ?? 0), 0)).toBe(missing);
+      await Promise.all([a.app.get(TaskHorizon).generate(), b.app.get(TaskHorizon).generate()]);
+    } finally {
+      await a.close();
+      await b.close();
+    }
+    expect(await counts(later)).toEqual({ plans: baseline.plans, tasks: baseline.plans * 2, pairs: baseline.plans * 2 });
+    const [{ value }] = await t.sql<{ value: string }>(`SELECT value FROM app_setting WHERE key = 'followup.tasks_generated_through'`);
+    expect(value).toBe(addDays(today, 120));
   });
 });
