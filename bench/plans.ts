@@ -9,16 +9,35 @@ import { api, benchDatabase, login } from './support';
 /**
  * Counts the SQL statements the process sends (every pg client, including the app's pool), to show
  * that enrolment and regeneration are set-based: the count must not grow with the number of tasks.
+ * Also keeps the slowest statements since the last reset (wall time from send to answer, first 100
+ * characters of the SQL), as a profile of where a measured step spends its time.
  */
-function statementCounter(): { reset: () => void; count: () => number } {
+function statementCounter(): { reset: () => void; count: () => number; slowest: (n: number) => Array<{ ms: number; sql: string }> } {
   const proto = Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
   const original = proto.query;
   let n = 0;
+  let timings: Array<{ ms: number; sql: string }> = [];
   proto.query = function (this: unknown, ...args: unknown[]) {
     n++;
-    return original.apply(this, args);
+    const started = performance.now();
+    const first = args[0] as string | { text?: string } | undefined;
+    const sql = (typeof first === 'string' ? first : (first?.text ?? '')).replace(/\s+/g, ' ').trim().slice(0, 100);
+    const result = original.apply(this, args);
+    if (result instanceof Promise)
+      void result.then(
+        () => timings.push({ ms: Math.round(performance.now() - started), sql }),
+        () => undefined,
+      );
+    return result;
   };
-  return { reset: () => (n = 0), count: () => n };
+  return {
+    reset: () => {
+      n = 0;
+      timings = [];
+    },
+    count: () => n,
+    slowest: (k: number) => [...timings].sort((a, b) => b.ms - a.ms).slice(0, k),
+  };
 }
 
 /** PATCH with a JSON body and no client-side timeout; answers the status. */
@@ -116,6 +135,7 @@ export async function plansBench(): Promise<object> {
     const scan = await job.runOnce();
     const dayScanSeconds = (performance.now() - t0) / 1000;
     const dayStatements = counter.count();
+    const daySlowest = counter.slowest(6);
     const made = (
       await client.query(
         `SELECT count(DISTINCT p.id)::int AS plans, count(k.id)::int AS tasks, count(k.assigned_to)::int AS "assignedByRule"
@@ -136,6 +156,7 @@ export async function plansBench(): Promise<object> {
     const night = await horizon.generate();
     const nightSeconds = (performance.now() - t0) / 1000;
     const nightStatements = counter.count();
+    const nightSlowest = counter.slowest(3);
 
     // (c) template edit over HTTP: the general template's last step moves by a day (alternately 365/364 across runs).
     const doctor = await login(base, 'doctor');
@@ -198,6 +219,7 @@ export async function plansBench(): Promise<object> {
         scanResult: scan,
         seconds: Math.round(dayScanSeconds * 100) / 100,
         sqlStatements: dayStatements,
+        slowestStatements: daySlowest,
       },
       idleScan: { seconds: idleScanSeconds, sqlStatements: idleStatements, result: idle },
       nightly: {
@@ -208,6 +230,7 @@ export async function plansBench(): Promise<object> {
         run: night,
         seconds: Math.round(nightSeconds * 100) / 100,
         sqlStatements: nightStatements,
+        slowestStatements: nightSlowest,
       },
       templateEdit: {
         via: 'PATCH /api/followup-templates/:id over HTTP (one step changed → its pending tasks in all active plans follow, in batches)',
