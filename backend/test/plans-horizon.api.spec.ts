@@ -145,6 +145,27 @@ describe('the task horizon: tasks up to 62 days ahead, the daily generation, pla
     expect((await record()).planned).toEqual([]);
   });
 
+  it('after a death the plan gets no new tasks and shows nothing planned (its open tasks were cancelled)', async () => {
+    const withYear = [...steps(), step('y', 300)];
+    await t.http().patch(`/api/followup-templates/${tplId}`).set(auth()).send({ steps: withYear }).expect(200);
+    expect((await record()).planned.map((o) => [o.stepKey, o.dueDate])).toEqual([['y', addDays(discharge, 300)]]);
+    // What a death reported by the HIS (PID-30) or a call outcome "deceased" does.
+    await t.sql(`UPDATE patient SET status = 'deceased', deceased_date = CURRENT_DATE WHERE id = $1`, [patientId]);
+    await t.sql(
+      `UPDATE followup_task SET status = 'cancelled', cancel_reason = 'patient deceased' WHERE patient_id = $1 AND status IN ('pending', 'due', 'overdue', 'in_progress')`,
+      [patientId],
+    );
+    expect((await record()).planned).toEqual([]);
+    daysLater(250); // y (+ 300) comes into range
+    await t.app.get(TaskHorizon).generate();
+    expect((await tasks()).map((k) => k.step_key)).not.toContain('y');
+    expect((await tasks()).every((k) => k.status === 'cancelled')).toBe(true);
+    // The death was recorded in error (PID-30 N): like the cancelled tasks, y (it came into range
+    // meanwhile) is not created later, so it is not shown as planned either.
+    await t.sql(`UPDATE patient SET status = 'active', deceased_date = NULL WHERE id = $1`, [patientId]);
+    expect((await record()).planned).toEqual([]);
+  });
+
   it('a cancelled plan gets no new tasks and shows nothing planned', async () => {
     await t.sql(`UPDATE followup_plan SET status = 'cancelled', cancel_reason = 'test' WHERE template_id = $1 AND encounter_id = $2`, [
       tplId,

@@ -12,7 +12,7 @@ import { PatientFilter } from '../../patients/patients.dto';
 import { insertAssignedTasks } from '../../worklist/assignment-sql';
 import { EnrolmentRules, FollowupTemplate, PlanStep } from './plan.entities';
 import { changedStepKeys, scheduleTasks, stepOccurrences } from './schedule';
-import { TASK_COLUMNS, TaskHorizon } from './task-horizon';
+import { ENDED_PATIENT, TASK_COLUMNS, TaskHorizon } from './task-horizon';
 import { CreateTemplateDto, EnrolDto, UpdateTemplateDto } from './templates.dto';
 
 /** Do-not-contact purpose that blocks each template purpose. */
@@ -641,12 +641,14 @@ export class PlansService {
 
   /**
    * A patient's plans with their tasks and, for an active plan, the occurrences its template's current
-   * steps schedule after today that have no task yet (beyond the horizon, or coming into it with the
-   * next daily generation), marked as planned: what the patient can expect, though not yet a task.
+   * steps schedule after the day the daily generation has reached (TaskHorizon.generatedThrough) that
+   * have no task yet, marked as planned: what the patient can expect, though not yet a task.
+   * Nothing is planned for a patient who is deceased, lost to follow-up or merged into another record.
    */
   async patientPlans(patientId: string) {
     const plans: Array<Record<string, unknown>> = await this.db.query(
-      `SELECT p.id, p.template_id, t.name_zh, t.name_en, t.steps, p.status, p.enrolled_at, p.discharged_at, p.admitted_at, p.enrolled_by, p.cancel_reason,
+      `SELECT p.id, p.template_id, t.name_zh, t.name_en, t.steps, p.status, p.enrolled_at,
+              EXISTS (SELECT 1 FROM patient pt WHERE pt.id = p.patient_id AND (pt.merged_into_id IS NOT NULL OR pt.status IN ${ENDED_PATIENT})) AS ended, p.discharged_at, p.admitted_at, p.enrolled_by, p.cancel_reason,
               COALESCE(json_agg(json_build_object('id', k.id, 'stepKey', k.step_key, 'sequence', k.sequence, 'dueDate', k.due_date, 'windowStart', k.window_start,
                  'windowEnd', k.window_end, 'status', k.status, 'channel', k.channel, 'team', k.team, 'questionnaireId', k.questionnaire_id, 'cancelReason', k.cancel_reason)
                  ORDER BY k.due_date, k.step_key) FILTER (WHERE k.id IS NOT NULL), '[]') AS tasks
@@ -654,7 +656,7 @@ export class PlansService {
         WHERE p.patient_id = $1 GROUP BY p.id, t.id ORDER BY p.enrolled_at DESC`,
       [patientId],
     );
-    const today = hospitalDay(this.clock.now()).date;
+    const through = [hospitalDay(this.clock.now()).date, await this.horizon.generatedThrough()].sort()[1];
     return plans.map((p) => {
       const tasks = p['tasks'] as Array<{ stepKey: string; sequence: number }>;
       return {
@@ -668,14 +670,14 @@ export class PlansService {
         enrolledBy: p['enrolled_by'],
         cancelReason: p['cancel_reason'],
         tasks,
-        planned: p['status'] === 'active' ? plannedOccurrences(p, tasks, today) : [],
+        planned: p['status'] === 'active' && !p['ended'] ? plannedOccurrences(p, tasks, through) : [],
       };
     });
   }
 }
 
-/** The occurrences the plan's template schedules after `today` that have no task row (see patientPlans). */
-function plannedOccurrences(p: Record<string, unknown>, tasks: Array<{ stepKey: string; sequence: number }>, today: string) {
+/** The occurrences the plan's template schedules after `after` that have no task row (see patientPlans). */
+function plannedOccurrences(p: Record<string, unknown>, tasks: Array<{ stepKey: string; sequence: number }>, after: string) {
   const have = new Set(tasks.map((k) => `${k.stepKey}#${k.sequence}`));
   const at = (v: unknown) => (v ? new Date(v as string) : null);
   return scheduleTasks(p['steps'] as PlanStep[], {
@@ -683,7 +685,7 @@ function plannedOccurrences(p: Record<string, unknown>, tasks: Array<{ stepKey: 
     admission: at(p['admitted_at']),
     enrolment: new Date(p['enrolled_at'] as string),
   })
-    .filter((o) => o.dueDate > today && !have.has(`${o.stepKey}#${o.sequence}`))
+    .filter((o) => o.dueDate > after && !have.has(`${o.stepKey}#${o.sequence}`))
     .map((o) => ({
       stepKey: o.stepKey,
       sequence: o.sequence,

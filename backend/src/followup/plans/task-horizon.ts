@@ -30,11 +30,18 @@ export const TASK_COLUMNS = [
 ] as const;
 
 /**
+ * Patients who get no new follow-up: a death (HL7 PID-30 or a call outcome) or "lost to follow-up"
+ * cancels their open tasks but leaves their plans as they were, so no later occurrence may become a
+ * task either (the same statuses enrolment leaves out; merged records are left out too).
+ */
+export const ENDED_PATIENT = `('deceased', 'lost_to_follow_up')`;
+
+/**
  * The tasks coming into the horizon, set-based in one statement for every active template: each
  * occurrence of each step (`$1`–`$11`, one array element per template × occurrence, expanded in Node
  * so the planner knows how many there are) joined to the template's active plans (index-only scan of
  * ix_followup_plan_template_active), due day = anchor's China date + offset, kept when it falls in
- * (`$12`, `$13`]. The insert (ON CONFLICT DO NOTHING) is insertAssignedTasks', which gives each new
+ * (`$12`, `$13`], for patients still followed up. The insert (ON CONFLICT DO NOTHING) is insertAssignedTasks', which gives each new
  * task to a nurse by the assignment rules, as at enrolment.
  */
 const COMING_INTO_HORIZON = `(
@@ -45,7 +52,8 @@ const COMING_INTO_HORIZON = `(
     JOIN followup_plan p ON p.template_id = s.template_id AND p.status = 'active'
     CROSS JOIN LATERAL (SELECT CASE s.anchor WHEN 'discharge' THEN p.discharged_at WHEN 'admission' THEN p.admitted_at ELSE p.enrolled_at END AS at) a
     CROSS JOIN LATERAL (SELECT (a.at AT TIME ZONE 'Asia/Shanghai')::date + s.offset_days AS due) d
-   WHERE a.at IS NOT NULL AND d.due > $12::date AND d.due <= $13::date)`;
+   WHERE a.at IS NOT NULL AND d.due > $12::date AND d.due <= $13::date
+     AND EXISTS (SELECT 1 FROM patient pt WHERE pt.id = p.patient_id AND pt.merged_into_id IS NULL AND pt.status NOT IN ${ENDED_PATIENT}))`;
 
 export interface HorizonRun {
   /** Due days generated: after `from`, up to and including `through`. */
@@ -88,6 +96,17 @@ export class TaskHorizon implements OnApplicationShutdown {
   /** The last due day materialised today: the hospital's today + the horizon. */
   end(): string {
     return addDays(hospitalDay(this.clock.now()).date, this.days);
+  }
+
+  /**
+   * The last due day up to which every active plan has its tasks: the generation's watermark, or the
+   * horizon's end before its first run. Occurrences due later are still to come (planned); earlier
+   * ones without a task will not be created any more (e.g. they came into range while the patient was
+   * recorded deceased).
+   */
+  async generatedThrough(): Promise<string> {
+    const [row]: Array<{ value: string }> = await this.db.query(`SELECT value FROM app_setting WHERE key = $1`, [SETTING]);
+    return row?.value ?? this.end();
   }
 
   onApplicationShutdown(): void {
