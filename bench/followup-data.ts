@@ -6,6 +6,7 @@ import { loadConfig } from '../backend/src/config/app-config';
 import { DEMO_PASSWORD } from '../backend/src/database/demo-seed';
 import { prepareDatabase } from '../backend/src/database/prepare';
 import { EnrolmentJob } from '../backend/src/followup/plans/enrolment.job';
+import { TaskHorizon } from '../backend/src/followup/plans/task-horizon';
 import { AuthService } from '../backend/src/platform/auth/auth.service';
 import { api, freePort, login } from './support';
 
@@ -47,7 +48,7 @@ export async function startInProcessApp(url: string): Promise<{ app: INestApplic
   await app.listen(port, '127.0.0.1');
   // Registered on bootstrap (by listen); the enrolment scan's first tick is a minute away. The import
   // worker's one-second poll goes too, so the statement counts of plans.ts are the measured work only.
-  for (const name of ['followup-enrolment', 'imports']) app.get(SchedulerRegistry).deleteInterval(name);
+  for (const name of ['followup-enrolment', 'followup-horizon', 'imports']) app.get(SchedulerRegistry).deleteInterval(name);
   return { app, base: `http://127.0.0.1:${port}` };
 }
 
@@ -170,13 +171,14 @@ export async function ensureStaff(client: Client): Promise<number> {
  * the department of their latest discharge, anchored on a discharge day spread evenly over the last
  * 365 days (the seeded stays cover only ~200 days, so the plan's anchor date is synthetic; the plan
  * points at the patient's real latest encounter). Tasks follow the template steps exactly as
- * scheduleTasks computes them (CST discharge date + offset, repeats, windows). Past tasks are
+ * scheduleTasks computes them (CST discharge date + offset, repeats, windows), up to the task horizon
+ * (today + `horizonDays`: later ones are created by the daily generation, TaskHorizon). Past tasks are
  * mostly done (85 % done, 10 % lost, 5 % cancelled more than two weeks back; 60 % done within the
  * last two weeks, the rest still open after 0–3 unanswered calls); today's and future tasks pending.
  * Inserted set-based with foreign-key triggers off (session_replication_role = replica), which is
  * safe here because every reference is taken from existing rows.
  */
-export async function ensureYearOfTasks(client: Client, t: BenchTemplates, log: (m: string) => void): Promise<void> {
+export async function ensureYearOfTasks(client: Client, t: BenchTemplates, horizonDays: number, log: (m: string) => void): Promise<void> {
   const [{ n }] = (await client.query(`SELECT count(*)::int AS n FROM followup_plan WHERE anchor_key LIKE $1`, [`${YEAR_ANCHOR}%`])).rows;
   if (n > 0) return;
   const t0 = Date.now();
@@ -224,8 +226,8 @@ export async function ensureYearOfTasks(client: Client, t: BenchTemplates, log: 
        CROSS JOIN LATERAL generate_series(1, COALESCE((s.repeat ->> 'times')::int, 1)) AS g(seq)
        CROSS JOIN LATERAL (SELECT (fp.discharged_at AT TIME ZONE 'Asia/Shanghai')::date + s."offsetDays" + (g.seq - 1) * COALESCE((s.repeat ->> 'everyDays')::int, 0) AS due) dd
        CROSS JOIN LATERAL (SELECT random() + 0 * g.seq AS r) rr
-      WHERE fp.anchor_key LIKE $1`,
-    [`${YEAR_ANCHOR}%`],
+      WHERE fp.anchor_key LIKE $1 AND dd.due <= today.d + $2::int`,
+    [`${YEAR_ANCHOR}%`, horizonDays],
   );
   await client.query('COMMIT');
   log(`year of tasks: ${tasks.rowCount} tasks (${Math.round((Date.now() - t0) / 1000)} s)`);
@@ -237,7 +239,7 @@ export async function ensureYearOfTasks(client: Client, t: BenchTemplates, log: 
 /**
  * Everything both follow-up benchmarks need, prepared with the app running in this process: the
  * templates over HTTP, the staff and the year of tasks in SQL, then one enrolment scan through the
- * real job (EnrolmentJob.runOnce), so the seeded discharges of the scan's 7-day look-back are
+ * real job (EnrolmentJob.runOnce; from a time, so it reads the discharges of the last 7 days), so they are
  * enrolled before anything is measured. Answers the running app (the caller closes it).
  */
 export async function prepareFollowup(
@@ -257,10 +259,47 @@ export async function prepareFollowup(
   const { app, base } = await startInProcessApp(url);
   const templates = await ensureTemplates(base, client);
   await ensureStaff(client);
-  await ensureYearOfTasks(client, templates, log);
+  await ensureYearOfTasks(client, templates, app.get(TaskHorizon).days, log);
   const t0 = performance.now();
   const r = await app.get(EnrolmentJob).runOnce();
   const warmupScan = { templates: r?.templates ?? 0, plans: r?.plans ?? 0, seconds: Math.round((performance.now() - t0) / 100) / 10 };
   log(`warm-up enrolment scan: ${JSON.stringify(warmupScan)}`);
   return { app, base, templates, warmupScan };
+}
+
+/**
+ * Brings a database generated before the task horizon existed (every task of a year of plans created
+ * at once) to the state the horizon design gives it: pending tasks due after `through` that nobody
+ * has touched (no attempt, claim, answer, survey link or call) are removed, with their rule-assignment
+ * history, and the generation's watermark is set to `through`. Benchmark data only, on the
+ * benchmark's own copy of the database: the application never deletes tasks (an upgraded database
+ * keeps its far-future tasks, see docs/api.md).
+ */
+export async function trimToHorizon(client: Client, through: string, log: (m: string) => void): Promise<number> {
+  const t0 = Date.now();
+  await client.query('BEGIN');
+  await client.query(`SET LOCAL work_mem = '256MB'`);
+  await client.query(
+    `CREATE TEMP TABLE beyond ON COMMIT DROP AS
+     SELECT k.id FROM followup_task k
+      WHERE k.status = 'pending' AND k.due_date > $1::date AND k.attempts = 0 AND k.claimed_by IS NULL
+        AND NOT EXISTS (SELECT 1 FROM contact_attempt a WHERE a.task_id = k.id)
+        AND NOT EXISTS (SELECT 1 FROM questionnaire_response r WHERE r.task_id = k.id)
+        AND NOT EXISTS (SELECT 1 FROM survey_link l WHERE l.task_id = k.id)
+        AND NOT EXISTS (SELECT 1 FROM call_session c WHERE c.task_id = k.id)`,
+    [through],
+  );
+  await client.query(`DELETE FROM task_assignment_history h USING beyond b WHERE h.task_id = b.id`);
+  const gone = await client.query(`DELETE FROM followup_task k USING beyond b WHERE k.id = b.id`);
+  await client.query(
+    `INSERT INTO app_setting (key, value) VALUES ('followup.tasks_generated_through', $1)
+     ON CONFLICT (key) DO UPDATE SET value = $1, updated_at = now()`,
+    [through],
+  );
+  await client.query('COMMIT');
+  if (gone.rowCount) await client.query('VACUUM ANALYZE followup_task');
+  log(
+    `trimmed to the task horizon (${through}): ${gone.rowCount} pending tasks beyond it removed (${Math.round((Date.now() - t0) / 1000)} s)`,
+  );
+  return gone.rowCount ?? 0;
 }

@@ -6,6 +6,7 @@
  */
 import type { Locator, Page } from 'playwright-core';
 import { byTestId, eventually, openedDialog, signIn, textOf, url, waitForPath } from './support/app';
+import { apiCall, apiLogin } from './support/api';
 import { useBrowser } from './support/fixture';
 import { cardiology, cardiologyTemplate, doctorPatient, patientPlans, publishedQuestionnaire, ruleTest } from './support/followup';
 import { t } from './support/i18n';
@@ -110,6 +111,21 @@ describe('follow-up templates', () => {
       for (const key of ['d1', 'd7', 'd30']) {
         expect(await textOf(byTestId(shown, `plan-task-${key}-1`))).toContain(t(lang, 'templates.taskStatus.pending'));
       }
+
+      // A step 400 days after discharge is beyond the task horizon (62 days): on the record as planned, not a task yet.
+      const doctorToken = await apiLogin('doctor');
+      const saved = await apiCall<{ steps: Array<Record<string, unknown>> }>('GET', `/followup-templates/${templateId}`, doctorToken);
+      const lastStep = saved.body.steps[saved.body.steps.length - 1];
+      const edit = await apiCall('PATCH', `/followup-templates/${templateId}`, doctorToken, {
+        steps: [...saved.body.steps, { ...lastStep, key: 'd400', offsetDays: 400 }],
+      });
+      expect(edit.status).toBe(200);
+      await page.goto(url(`/patients/${patient.id}`));
+      await byTestId(page, 'patient-tab-followups').click();
+      const planned = byTestId(shown, 'plan-planned-d400-1');
+      await planned.waitFor();
+      expect(await textOf(byTestId(planned, 'plan-planned-status'))).toBe(t(lang, 'templates.plans.planned'));
+      expect(await byTestId(shown, 'plan-task-d400-1').count()).toBe(0);
 
       // Disabling with a reason stops enrolment and cancels the pending tasks.
       await byTestId(shown, 'plan-name').click();

@@ -25,6 +25,7 @@ import { ReportDepartments1764550000001 } from './1764550000001-ReportDepartment
 import { SatisfactionDaily1764550000002 } from './1764550000002-SatisfactionDaily';
 import { ImportWriteCosts1764510000000 } from './1764510000000-ImportWriteCosts';
 import { ReportRollup1764620000000 } from './1764620000000-ReportRollup';
+import { EnrolmentChangeMarker1764630000000 } from './1764630000000-EnrolmentChangeMarker';
 
 /**
  * Every migration, in order. Listed explicitly (no globs) so the same list works from the
@@ -58,4 +59,5 @@ export const MIGRATIONS = [
   SatisfactionDaily1764550000002,
   ImportWriteCosts1764510000000,
   ReportRollup1764620000000,
+  EnrolmentChangeMarker1764630000000,
 ];

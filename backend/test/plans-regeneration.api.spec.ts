@@ -4,6 +4,7 @@ import type { PlanStep } from '../src/followup/plans/plan.entities';
 import { PlansService } from '../src/followup/plans/plans.service';
 import { hospitalDay } from '../src/platform/clock';
 import { addDays, cstDate, scheduleTasks } from '../src/followup/plans/schedule';
+import { planStep } from './support/plan-steps';
 import { startTestApp, TestApp } from './support/test-app';
 
 interface TaskRow {
@@ -41,17 +42,7 @@ describe('editing a template: pending tasks follow the new version', () => {
   const auth = () => ({ Authorization: `Bearer ${doctor}` });
   const today = () => hospitalDay(new Date()).date;
 
-  const step = (key: string, offsetDays: number, over: Partial<PlanStep> = {}): PlanStep => ({
-    key,
-    anchor: 'discharge',
-    offsetDays,
-    questionnaireId: q1,
-    channel: 'phone',
-    team: 'centre',
-    windowBeforeDays: 0,
-    windowAfterDays: 2,
-    ...over,
-  });
+  const step = (key: string, offsetDays: number, over: Partial<PlanStep> = {}) => planStep(q1, key, offsetDays, over);
   const baseSteps = (): PlanStep[] => [
     step('d1', 1),
     step('d7', 7),
@@ -109,7 +100,9 @@ describe('editing a template: pending tasks follow the new version', () => {
   }
 
   beforeAll(async () => {
-    t = await startTestApp();
+    // A horizon of ten years: every task of these plans exists, so the edit's rules are seen on all of
+    // them (what the horizon changes is tested in plans-horizon.api.spec.ts).
+    t = await startTestApp({ FOLLOWUP_HORIZON_DAYS: '3660' });
     doctor = await t.login('doctor');
     q1 = (await t.sql<{ id: string }>(`SELECT id FROM questionnaire WHERE code = 'lib_post_discharge_general' AND status = 'published'`))[0]
       .id;

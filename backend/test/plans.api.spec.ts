@@ -1,4 +1,8 @@
+import { Client } from 'pg';
 import { EnrolmentJob } from '../src/followup/plans/enrolment.job';
+import { addDays } from '../src/followup/plans/schedule';
+import { TaskHorizon } from '../src/followup/plans/task-horizon';
+import { hospitalDay } from '../src/platform/clock';
 import { startTestApp, TestApp } from './support/test-app';
 
 describe('follow-up templates, enrolment and tasks', () => {
@@ -259,10 +263,83 @@ describe('follow-up templates, enrolment and tasks', () => {
     ).toBe('TEMPLATE_DISABLED');
   });
 
+  it('the scan reads what changed since the last scan: late and corrected discharges, later diagnoses, transactions that commit after a scan started', async () => {
+    const job = t.app.get(EnrolmentJob);
+    const orth = (await t.sql<{ id: string }>(`SELECT id FROM department WHERE code = 'ORTH'`))[0].id;
+    const tpl = await t
+      .http()
+      .post('/api/followup-templates')
+      .set(auth())
+      .send(
+        template({ nameZh: '骨科髋部骨折', nameEn: 'Orthopaedics hip fracture', rules: { departmentIds: [orth], icdPrefixes: ['S72'] } }),
+      )
+      .expect(201);
+    await job.runOnce();
+    const [{ value }] = await t.sql<{ value: string }>(`SELECT value FROM app_setting WHERE key = 'followup.enrolment_scan'`);
+    expect(value).toMatch(/^xid:\d+$/);
+    const [{ id: patientId }] = await t.sql<{ id: string }>(
+      `SELECT p.id FROM patient p WHERE p.status = 'active' AND p.merged_into_id IS NULL
+          AND NOT EXISTS (SELECT 1 FROM patient_contact_restriction r WHERE r.patient_id = p.id) ORDER BY p.id LIMIT 1`,
+    );
+    const encounter = (
+      sql: { query: (text: string, params: unknown[]) => Promise<{ rows: Array<{ id: string }> }> },
+      discharged: string | null,
+      dx: boolean,
+    ) =>
+      sql
+        .query(
+          `WITH e AS (INSERT INTO encounter (patient_id, type, department_id, admitted_at, discharged_at, discharge_disposition)
+                      VALUES ($1, 'inpatient', $2, now() - interval '60 days', now() - $3::interval, '1') RETURNING id),
+                d AS (INSERT INTO encounter_diagnosis (encounter_id, icd10_code, text, type) SELECT id, 'S72.0', '股骨颈骨折', 'discharge' FROM e WHERE $4)
+           SELECT id FROM e`,
+          [patientId, orth, discharged ?? '0 days', dx],
+        )
+        .then((r) => r.rows[0].id);
+    const own = { query: async (text: string, params: unknown[]) => ({ rows: await t.sql<{ id: string }>(text, params) }) };
+    const late = await encounter(own, '10 days', true); // discharged 10 days ago, reaching us only now
+    const tooOld = await encounter(own, '40 days', true); // beyond LATE_DISCHARGE_DAYS: enrolled by hand only
+    const corrected = await encounter(own, null, true);
+    await t.sql(`UPDATE encounter SET discharged_at = NULL WHERE id = $1`, [corrected]); // still in hospital
+    const undiagnosed = await encounter(own, '2 days', false); // its diagnosis comes later
+    // A transaction that wrote its discharge before the scan started and commits after it.
+    const slow = new Client({ connectionString: t.dbUrl });
+    await slow.connect();
+    let pending: string;
+    try {
+      await slow.query('BEGIN');
+      pending = await encounter(slow, '1 day', true);
+      await job.runOnce();
+      await slow.query('COMMIT');
+    } finally {
+      await slow.end();
+    }
+    const enrolled = async () =>
+      (
+        await t.sql<{ encounter_id: string; tasks: number }>(
+          `SELECT p.encounter_id, count(k.id)::int AS tasks FROM followup_plan p LEFT JOIN followup_task k ON k.plan_id = p.id
+            WHERE p.template_id = $1 AND p.encounter_id = ANY($2::uuid[]) GROUP BY p.id`,
+          [tpl.body.id, [late, tooOld, corrected, undiagnosed, pending]],
+        )
+      )
+        .map((r) => `${r.encounter_id}:${r.tasks}`)
+        .sort();
+    expect(await enrolled()).toEqual([`${late}:3`]);
+
+    await t.sql(`UPDATE encounter SET discharged_at = now() - interval '3 hours' WHERE id = $1`, [corrected]);
+    await t.sql(
+      `INSERT INTO encounter_diagnosis (encounter_id, icd10_code, text, type) VALUES ($1, 'S72.1', '股骨转子间骨折', 'discharge')`,
+      [undiagnosed],
+    );
+    await job.runOnce();
+    expect(await enrolled()).toEqual([late, corrected, undiagnosed, pending].map((id) => `${id}:3`).sort());
+    // Nothing changed since: the next scan reads nothing and adds nothing.
+    expect((await job.runOnce())?.plans).toBe(0);
+  });
+
   // Last: a second application instance in this process re-registers the (process-global) passport strategies.
-  it('two backend instances on one database run the scheduled scan at the same time: every discharge is enrolled once', async () => {
+  it('two backend instances on one database run the scheduled scan and the daily task generation at the same time: each plan and task is created once', async () => {
     const endo = (await t.sql<{ id: string }>(`SELECT id FROM department WHERE code = 'ENDO'`))[0].id;
-    const make = async (name: string) =>
+    const make = async (name: string, over: Record<string, unknown> = {}) =>
       (
         await t
           .http()
@@ -273,6 +350,7 @@ describe('follow-up templates, enrolment and tasks', () => {
               nameZh: `内分泌科出院随访（${name}）`,
               nameEn: `Endocrinology discharge (${name})`,
               rules: { departmentIds: [endo] },
+              ...over,
             }),
           )
           .expect(201)
@@ -296,6 +374,10 @@ describe('follow-up templates, enrolment and tasks', () => {
 
     // The same rules, scanned by two instances at once, three times over.
     const twin = await make('two instances');
+    // For the daily task generation below: a template with a step 100 days after discharge, beyond the
+    // horizon at enrolment (created here: HTTP on this instance fails once another has started).
+    const [d1] = template().steps;
+    const later = await make('+1/+100', { steps: [d1, { ...d1, key: 'd100', offsetDays: 100 }] });
     const second = await startTestApp({}, t.dbUrl, { url: t.dbUrl, drop: async () => undefined });
     try {
       for (let round = 0; round < 3; round++) {
@@ -307,5 +389,34 @@ describe('follow-up templates, enrolment and tasks', () => {
     }
     expect(await counts(twin)).toEqual(baseline);
     expect(baseline).toEqual({ plans: baseline.plans, tasks: baseline.plans * 3, pairs: baseline.plans * 3 });
+
+    // The daily task generation, run by two instances at once; their horizon (120 days) reaches d100.
+    // d1 for every plan; d100 only where it falls by today + 62 (discharged 38 days ago or earlier).
+    const enrolled = await counts(later);
+    const missing = baseline.plans * 2 - enrolled.tasks;
+    expect(enrolled.plans).toBe(baseline.plans);
+    expect(missing).toBeGreaterThan(0);
+    // Every plan so far has its tasks up to today + 62 days (the horizon of the instance that enrolled them).
+    const today = hospitalDay(new Date()).date;
+    await t.sql(
+      `INSERT INTO app_setting (key, value) VALUES ('followup.tasks_generated_through', $1) ON CONFLICT (key) DO UPDATE SET value = $1`,
+      [addDays(today, 62)],
+    );
+    const farther = { FOLLOWUP_HORIZON_DAYS: '120' };
+    const [a, b] = [
+      await startTestApp(farther, t.dbUrl, { url: t.dbUrl, drop: async () => undefined }),
+      await startTestApp(farther, t.dbUrl, { url: t.dbUrl, drop: async () => undefined }),
+    ];
+    try {
+      const runs = await Promise.all([a.app.get(TaskHorizon).generate(), b.app.get(TaskHorizon).generate()]);
+      expect(runs.reduce((n, r) => n + (r?.created ?? 0), 0)).toBe(missing);
+      await Promise.all([a.app.get(TaskHorizon).generate(), b.app.get(TaskHorizon).generate()]);
+    } finally {
+      await a.close();
+      await b.close();
+    }
+    expect(await counts(later)).toEqual({ plans: baseline.plans, tasks: baseline.plans * 2, pairs: baseline.plans * 2 });
+    const [{ value }] = await t.sql<{ value: string }>(`SELECT value FROM app_setting WHERE key = 'followup.tasks_generated_through'`);
+    expect(value).toBe(addDays(today, 120));
   });
 });

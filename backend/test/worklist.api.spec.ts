@@ -1,13 +1,5 @@
-import { Clock } from '../src/platform/clock';
+import { MovableClock } from './support/movable-clock';
 import { startTestApp, TestApp } from './support/test-app';
-
-/** The hospital calendar under the test's control: real time plus an offset. */
-class MovableClock extends Clock {
-  offsetMs = 0;
-  now(): Date {
-    return new Date(Date.now() + this.offsetMs);
-  }
-}
 
 /** Enrols the nurse's patients with a task due today, then works the list. */
 describe('the nurse worklist', () => {

@@ -31,6 +31,12 @@ export interface AppConfig {
   hl7: Hl7Config;
   /** Satisfaction figures of a group with fewer valid answers are not shown (`REPORT_MIN_RESPONSES`, default 5). */
   reportMinResponses: number;
+  /**
+   * Follow-up tasks exist as rows only up to this many days after today (`FOLLOWUP_HORIZON_DAYS`,
+   * default 62, at least 31 so "this month" and "next week" are always complete); the daily
+   * generation creates those coming into range, later ones are shown as planned.
+   */
+  followupHorizonDays: number;
 }
 
 /** Telephony adapter (docs/telephony.md). */
@@ -216,6 +222,7 @@ export function loadConfig(env: Env = process.env, argv: string[] = process.argv
       fileSettleMs: int('HL7_FILE_SETTLE_MS', 1000, 0, 600_000),
     },
     reportMinResponses: int('REPORT_MIN_RESPONSES', 5, 1, 1000),
+    followupHorizonDays: int('FOLLOWUP_HORIZON_DAYS', 62, 31, 3660),
   };
   if (problems.length) throw new ConfigError(problems);
   return config;

@@ -58,10 +58,16 @@ const FIRST_RULE = `LEFT JOIN LATERAL (
  * caller's set of rows with these columns) gets its first matching rule, the rows are inserted with
  * that rule's nurse as `assigned_to` (ON CONFLICT DO NOTHING, as before), and a history row (source
  * 'rule') is written for every inserted task a rule gave to a nurse. No second pass over the new rows.
+ * Answers how many tasks it inserted.
  */
-export async function insertAssignedTasks(m: EntityManager, columns: readonly string[], rowsSql: string, params: unknown[]): Promise<void> {
+export async function insertAssignedTasks(
+  m: EntityManager,
+  columns: readonly string[],
+  rowsSql: string,
+  params: unknown[],
+): Promise<number> {
   const cols = columns.join(', ');
-  await m.query(
+  const [{ n }]: Array<{ n: number }> = await m.query(
     `WITH picked AS (
        SELECT k.*, r.id AS rule_id, r.assignee_id FROM ${rowsSql} AS k(${cols})
          JOIN followup_plan p ON p.id = k.plan_id LEFT JOIN encounter e ON e.id = p.encounter_id JOIN patient pt ON pt.id = k.patient_id
@@ -69,12 +75,15 @@ export async function insertAssignedTasks(m: EntityManager, columns: readonly st
      inserted AS (
        INSERT INTO followup_task (${cols}, assigned_to) SELECT ${cols}, assignee_id FROM picked
        ON CONFLICT (plan_id, step_key, sequence) DO NOTHING
-       RETURNING id, plan_id, step_key, sequence, assigned_to)
-     INSERT INTO task_assignment_history (task_id, from_user_id, to_user_id, changed_by, source, rule_id)
-     SELECT i.id, NULL, i.assigned_to, NULL, 'rule', picked.rule_id FROM inserted i JOIN picked USING (plan_id, step_key, sequence)
-      WHERE i.assigned_to IS NOT NULL`,
+       RETURNING id, plan_id, step_key, sequence, assigned_to),
+     logged AS (
+       INSERT INTO task_assignment_history (task_id, from_user_id, to_user_id, changed_by, source, rule_id)
+       SELECT i.id, NULL, i.assigned_to, NULL, 'rule', picked.rule_id FROM inserted i JOIN picked USING (plan_id, step_key, sequence)
+        WHERE i.assigned_to IS NOT NULL)
+     SELECT (SELECT count(*) FROM inserted)::int AS n`,
     params,
   );
+  return n;
 }
 
 /**

@@ -5,14 +5,27 @@ import { DataSource } from 'typeorm';
 import { DomainEvents } from '../../platform/events/domain-events';
 import { PlansService } from './plans.service';
 
-/** How far back each scan looks, so late-arriving discharges (delayed HIS messages) are still enrolled. */
+/**
+ * A scan from a time (the first scan after the upgrade that introduced the change marker, or a
+ * watermark set back to a date by an operator) reads the discharges since that time minus these days.
+ */
 const LOOKBACK_DAYS = 7;
+/**
+ * How old a discharge may be when it reaches us (a late or corrected HIS message, an import) and still
+ * be enrolled by the scan. Older ones (e.g. a historical import) are enrolled only by hand (enrolment
+ * of a department's or ward's discharges of the last N days).
+ */
+export const LATE_DISCHARGE_DAYS = 30;
+const WATERMARK = /^xid:(\d+)$/;
 
 /**
  * Enrols a discharge as soon as the HIS reports it (`encounter.discharged`, batched for 200 ms), and
- * scans for new discharges every minute as the durable path (imports, restarts, missed events). Safe with several instances: the scan runs while holding a
- * row lock on its watermark (FOR UPDATE SKIP LOCKED), so only one instance scans at a time, and
- * enrolment itself is idempotent. The same minute tick finishes template regenerations that a stopped
+ * scans for new discharges every minute as the durable path (imports, restarts, missed events). The
+ * scan reads only the encounters changed since the previous scan (`encounter.change_xid`, see
+ * migration 1764630000000) that were discharged in the last LATE_DISCHARGE_DAYS, so its cost follows
+ * what is new, not the size of a look-back window. Safe with several instances: the scan runs while
+ * holding a row lock on its watermark (FOR UPDATE SKIP LOCKED), so only one instance scans at a time,
+ * and enrolment itself is idempotent. The same minute tick finishes template regenerations that a stopped
  * process left unfinished (PlansService.resumeRegenerations; leased, so also safe with several instances).
  */
 @Injectable()
@@ -86,10 +99,16 @@ export class EnrolmentJob implements OnApplicationShutdown, OnModuleInit {
         `SELECT value FROM app_setting WHERE key = 'followup.enrolment_scan' FOR UPDATE SKIP LOCKED`,
       );
       if (!rows.length) return undefined;
-      const started = new Date();
-      const since = new Date(new Date(rows[0].value).getTime() - LOOKBACK_DAYS * 86_400_000);
-      const result = await this.plans.enrolDischarges({ since });
-      await m.query(`UPDATE app_setting SET value = $1, updated_at = now() WHERE key = 'followup.enrolment_scan'`, [started.toISOString()]);
+      // The next scan starts from the oldest transaction still running now: everything older is
+      // committed (or rolled back) and visible to this scan's queries, which start after this one.
+      const [{ xmin }]: Array<{ xmin: string }> = await m.query(`SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin`);
+      const marker = WATERMARK.exec(rows[0].value);
+      const result = marker
+        ? await this.plans.enrolDischarges({
+            changed: { xid: marker[1], dischargedAfter: new Date(Date.now() - LATE_DISCHARGE_DAYS * 86_400_000) },
+          })
+        : await this.plans.enrolDischarges({ since: new Date(new Date(rows[0].value).getTime() - LOOKBACK_DAYS * 86_400_000) });
+      await m.query(`UPDATE app_setting SET value = $1, updated_at = now() WHERE key = 'followup.enrolment_scan'`, [`xid:${xmin}`]);
       if (result.plans) this.logger.log({ ...result }, 'enrolled new discharges');
       return result;
     });

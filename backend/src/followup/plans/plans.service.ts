@@ -12,6 +12,7 @@ import { PatientFilter } from '../../patients/patients.dto';
 import { insertAssignedTasks } from '../../worklist/assignment-sql';
 import { EnrolmentRules, FollowupTemplate, PlanStep } from './plan.entities';
 import { changedStepKeys, scheduleTasks, stepOccurrences } from './schedule';
+import { ENDED_PATIENT, TASK_COLUMNS, TaskHorizon } from './task-horizon';
 import { CreateTemplateDto, EnrolDto, UpdateTemplateDto } from './templates.dto';
 
 /** Do-not-contact purpose that blocks each template purpose. */
@@ -42,8 +43,9 @@ const REGEN_DONE = 'ffffffff-ffff-ffff-ffff-ffffffffffff';
  * as `scheduleTasks` computes. Then, touching only pending tasks of the changed steps `$13`: re-date /
  * re-point those that differ, cancel those no longer scheduled (the reason names version `$14`;
  * `$15` are the current step keys), and add missing ones whose window has not closed before `$16`
- * (hospital today: an added step does not create tasks already past). Done, in-progress and other
- * non-pending tasks are never touched; running it again changes nothing.
+ * (hospital today: an added step does not create tasks already past) and that are due by `$19` (the
+ * horizon's end: later ones are created by the daily generation, TaskHorizon). Done, in-progress and
+ * other non-pending tasks are never touched; running it again changes nothing.
  */
 const REGEN_BATCH_SQL = `
 WITH plans AS MATERIALIZED (
@@ -83,7 +85,7 @@ cancelled AS (
 created AS (
   INSERT INTO followup_task (plan_id, patient_id, step_key, sequence, due_date, window_start, window_end, questionnaire_id, channel, team, department_id, template_version)
   SELECT d.plan_id, d.patient_id, d.step_key, d.sequence, d.due_date, d.window_start, d.window_end, d.questionnaire_id, d.channel, d.team, d.department_id, $14
-    FROM desired d WHERE d.window_end >= $16::date
+    FROM desired d WHERE d.window_end >= $16::date AND d.due_date <= $19::date
   ON CONFLICT (plan_id, step_key, sequence) DO NOTHING
   RETURNING 1)
 SELECT (SELECT count(*) FROM plans)::int AS plans, (SELECT id FROM plans ORDER BY id DESC LIMIT 1) AS last,
@@ -149,6 +151,7 @@ export class PlansService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly horizon: TaskHorizon,
   ) {}
 
   // ---- templates ----------------------------------------------------------------------------------
@@ -278,6 +281,7 @@ export class PlansService {
     const started = performance.now();
     const total: RegenerationResult = { steps: [], plans: 0, moved: 0, cancelled: 0, created: 0, batches: 0, complete: false };
     const today = hospitalDay(this.clock.now()).date;
+    const horizonEnd = this.horizon.end();
     const finish = (complete: boolean) => {
       total.complete = complete;
       this.logger.log({ templateId: id, ...total, seconds: Math.round(performance.now() - started) / 1000 }, 'regenerated pending tasks');
@@ -303,7 +307,7 @@ export class PlansService {
             if (!held.length) return null;
             const [r]: Array<{ plans: number; last: string | null; moved: number; cancelled: number; created: number }> = await m.query(
               REGEN_BATCH_SQL,
-              [id, cursors[i], limit, ...params, REGEN_SLICES[i], REGEN_SLICES[i + 1] ?? null],
+              [id, cursors[i], limit, ...params, REGEN_SLICES[i], REGEN_SLICES[i + 1] ?? null, horizonEnd],
             );
             return r;
           }),
@@ -510,28 +514,19 @@ export class PlansService {
     if (!rows[0].length) return;
     await insertAssignedTasks(
       m,
-      [
-        'plan_id',
-        'patient_id',
-        'step_key',
-        'sequence',
-        'due_date',
-        'window_start',
-        'window_end',
-        'questionnaire_id',
-        'channel',
-        'team',
-        'department_id',
-        'template_version',
-      ],
+      TASK_COLUMNS,
       `unnest($1::uuid[], $2::uuid[], $3::text[], $4::int[], $5::date[], $6::date[], $7::date[], $8::uuid[], $9::text[], $10::text[], $11::uuid[], $12::int[])`,
       rows,
     );
   }
 
-  /** Task rows for plans under the template's steps (scheduleTasks), as column arrays for unnest. */
+  /**
+   * Task rows for plans under the template's steps (scheduleTasks) that are due by the horizon's end
+   * (later ones are created by the daily generation, TaskHorizon), as column arrays for unnest.
+   */
   private taskRows(t: Pick<FollowupTemplate, 'steps' | 'version'>, plans: PlanRow[]): unknown[][] {
     const rows: unknown[][] = [[], [], [], [], [], [], [], [], [], [], [], []];
+    const horizonEnd = this.horizon.end();
     for (const p of plans) {
       const anchors = {
         discharge: p.discharged_at ? new Date(p.discharged_at) : null,
@@ -539,6 +534,7 @@ export class PlansService {
         enrolment: new Date(p.enrolled_at),
       };
       for (const s of scheduleTasks(t.steps, anchors)) {
+        if (s.dueDate > horizonEnd) continue;
         const vals = [
           p.id,
           p.patient_id,
@@ -559,18 +555,33 @@ export class PlansService {
     return rows;
   }
 
-  /** Scans discharges since `since` for every active template (the scheduled job and the discharge event call this). */
-  async enrolDischarges(filter: { since?: Date; encounterIds?: string[] }): Promise<{ templates: number; plans: number }> {
+  /**
+   * Enrols matching discharges into every active template with rules: the encounters `encounterIds`
+   * (the discharge event), or those changed since a watermark (`changed`: `change_xid >= xid`, only
+   * discharges at or after `dischargedAfter`; the scan), or those discharged since `since` (the scan's
+   * first run after an upgrade, and a rescan from a date).
+   */
+  async enrolDischarges(filter: {
+    since?: Date;
+    encounterIds?: string[];
+    changed?: { xid: string; dischargedAfter: Date };
+  }): Promise<{ templates: number; plans: number }> {
     // A template without any enrolment rule is for manual enrolment only: it must never enrol every
     // discharge of the hospital.
     const templates = (await this.db.getRepository(FollowupTemplate).findBy({ active: true })).filter((t) => hasRules(t.rules));
+    const [which, values] = filter.encounterIds
+      ? [`e.id = ANY($1::uuid[])`, [filter.encounterIds]]
+      : filter.changed
+        ? [`e.change_xid >= $1::bigint AND e.discharged_at >= $3`, [filter.changed.xid, filter.changed.dischargedAfter]]
+        : [`e.discharged_at >= $1`, [filter.since ?? new Date(0)]];
     let plans = 0;
     for (const t of templates) {
-      // Discharges this template already enrolled are left out here (served by uq_followup_plan), so a scan
-      // costs in proportion to what is new; the insert stays ON CONFLICT DO NOTHING for concurrent scans.
-      const where = `${filter.encounterIds ? `e.id = ANY($1::uuid[])` : `e.discharged_at >= $1`}
+      // Discharges this template already enrolled are left out here (served by uq_followup_plan); the
+      // insert stays ON CONFLICT DO NOTHING for concurrent scans.
+      const where = `${which}
         AND NOT EXISTS (SELECT 1 FROM followup_plan f WHERE f.patient_id = e.patient_id AND f.template_id = $2 AND f.anchor_key = e.id::text)`;
-      const { sql, params } = this.matchSql(t, where, [filter.encounterIds ?? filter.since ?? new Date(0), t.id]);
+      const [first, ...rest] = values;
+      const { sql, params } = this.matchSql(t, where, [first, t.id, ...rest]);
       plans += await this.db.transaction(async (m) => this.enrolCandidates(m, t, await m.query(sql, params), 'rule'));
     }
     return { templates: templates.length, plans };
@@ -628,9 +639,16 @@ export class PlansService {
     return { candidates: candidates.length, newPlans: created };
   }
 
+  /**
+   * A patient's plans with their tasks and, for an active plan, the occurrences its template's current
+   * steps schedule after the day the daily generation has reached (TaskHorizon.generatedThrough) that
+   * have no task yet, marked as planned: what the patient can expect, though not yet a task.
+   * Nothing is planned for a patient who is deceased, lost to follow-up or merged into another record.
+   */
   async patientPlans(patientId: string) {
     const plans: Array<Record<string, unknown>> = await this.db.query(
-      `SELECT p.id, p.template_id, t.name_zh, t.name_en, p.status, p.enrolled_at, p.discharged_at, p.enrolled_by, p.cancel_reason,
+      `SELECT p.id, p.template_id, t.name_zh, t.name_en, t.steps, p.status, p.enrolled_at,
+              EXISTS (SELECT 1 FROM patient pt WHERE pt.id = p.patient_id AND (pt.merged_into_id IS NOT NULL OR pt.status IN ${ENDED_PATIENT})) AS ended, p.discharged_at, p.admitted_at, p.enrolled_by, p.cancel_reason,
               COALESCE(json_agg(json_build_object('id', k.id, 'stepKey', k.step_key, 'sequence', k.sequence, 'dueDate', k.due_date, 'windowStart', k.window_start,
                  'windowEnd', k.window_end, 'status', k.status, 'channel', k.channel, 'team', k.team, 'questionnaireId', k.questionnaire_id, 'cancelReason', k.cancel_reason)
                  ORDER BY k.due_date, k.step_key) FILTER (WHERE k.id IS NOT NULL), '[]') AS tasks
@@ -638,19 +656,46 @@ export class PlansService {
         WHERE p.patient_id = $1 GROUP BY p.id, t.id ORDER BY p.enrolled_at DESC`,
       [patientId],
     );
-    return plans.map((p) => ({
-      id: p['id'],
-      templateId: p['template_id'],
-      nameZh: p['name_zh'],
-      nameEn: p['name_en'],
-      status: p['status'],
-      enrolledAt: p['enrolled_at'],
-      dischargedAt: p['discharged_at'],
-      enrolledBy: p['enrolled_by'],
-      cancelReason: p['cancel_reason'],
-      tasks: p['tasks'],
-    }));
+    const through = [hospitalDay(this.clock.now()).date, await this.horizon.generatedThrough()].sort()[1];
+    return plans.map((p) => {
+      const tasks = p['tasks'] as Array<{ stepKey: string; sequence: number }>;
+      return {
+        id: p['id'],
+        templateId: p['template_id'],
+        nameZh: p['name_zh'],
+        nameEn: p['name_en'],
+        status: p['status'],
+        enrolledAt: p['enrolled_at'],
+        dischargedAt: p['discharged_at'],
+        enrolledBy: p['enrolled_by'],
+        cancelReason: p['cancel_reason'],
+        tasks,
+        planned: p['status'] === 'active' && !p['ended'] ? plannedOccurrences(p, tasks, through) : [],
+      };
+    });
   }
+}
+
+/** The occurrences the plan's template schedules after `after` that have no task row (see patientPlans). */
+function plannedOccurrences(p: Record<string, unknown>, tasks: Array<{ stepKey: string; sequence: number }>, after: string) {
+  const have = new Set(tasks.map((k) => `${k.stepKey}#${k.sequence}`));
+  const at = (v: unknown) => (v ? new Date(v as string) : null);
+  return scheduleTasks(p['steps'] as PlanStep[], {
+    discharge: at(p['discharged_at']),
+    admission: at(p['admitted_at']),
+    enrolment: new Date(p['enrolled_at'] as string),
+  })
+    .filter((o) => o.dueDate > after && !have.has(`${o.stepKey}#${o.sequence}`))
+    .map((o) => ({
+      stepKey: o.stepKey,
+      sequence: o.sequence,
+      dueDate: o.dueDate,
+      windowStart: o.windowStart,
+      windowEnd: o.windowEnd,
+      channel: o.step.channel,
+      team: o.step.team,
+      questionnaireId: o.step.questionnaireId,
+    }));
 }
 
 /**

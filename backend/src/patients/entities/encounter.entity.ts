@@ -58,6 +58,23 @@ export class Encounter {
   /** Set when the HIS cancelled the admission or registration (HL7 A11); the row is kept. */
   @Column({ name: 'cancelled_at', type: 'timestamptz', nullable: true })
   cancelledAt: Date | null;
+
+  /**
+   * The last transaction that changed what enrolment rules look at (this row's placement, dates,
+   * disposition, cancellation, diagnoses or procedures); kept by the column default and triggers
+   * (migration 1764630000000) on every write path. The enrolment scan reads encounters by it.
+   */
+  @Index('ix_encounter_change_xid', { where: '"change_xid" IS NOT NULL' })
+  @Column({
+    name: 'change_xid',
+    type: 'bigint',
+    nullable: true,
+    select: false,
+    insert: false,
+    update: false,
+    default: () => 'current_xid()',
+  })
+  changeXid?: string | null;
 }
 
 @Entity({ name: 'encounter_diagnosis' })

@@ -79,8 +79,30 @@ const PLAN_TONES: Record<string, ChipTone> = { active: 'ok', completed: 'neutral
                 </td>
               </tr>
             } @empty {
-              <tr>
-                <td colspan="6" class="muted">{{ 'templates.plans.noTasks' | transloco }}</td>
+              @if (!plan.planned.length) {
+                <tr>
+                  <td colspan="6" class="muted">{{ 'templates.plans.noTasks' | transloco }}</td>
+                </tr>
+              }
+            }
+            @for (occurrence of plan.planned; track occurrence.stepKey + '#' + occurrence.sequence) {
+              <tr
+                class="planned"
+                [attr.data-testid]="'plan-planned-' + occurrence.stepKey + '-' + occurrence.sequence"
+                [attr.title]="'templates.plans.plannedHint' | transloco"
+              >
+                <td class="nowrap">{{ occurrence.dueDate | appDate: 'mediumDate' }}</td>
+                <td class="nowrap">
+                  {{ occurrence.windowStart | appDate: 'shortDate' }} – {{ occurrence.windowEnd | appDate: 'shortDate' }}
+                </td>
+                <td class="mono">{{ occurrence.stepKey }}{{ occurrence.sequence > 1 ? ' #' + occurrence.sequence : '' }}</td>
+                <td>{{ 'templates.channels.' + occurrence.channel | transloco }}</td>
+                <td>{{ 'templates.teams.' + occurrence.team | transloco }}</td>
+                <td>
+                  <app-status-chip tone="neutral" data-testid="plan-planned-status">{{
+                    'templates.plans.planned' | transloco
+                  }}</app-status-chip>
+                </td>
               </tr>
             }
           </tbody>
@@ -134,6 +156,10 @@ const PLAN_TONES: Record<string, ChipTone> = { active: 'ok', completed: 'neutral
     }
     .nowrap {
       white-space: nowrap;
+    }
+    .planned td {
+      color: var(--mat-sys-on-surface-variant);
+      font-style: italic;
     }
   `,
 })

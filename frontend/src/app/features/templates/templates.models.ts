@@ -123,4 +123,18 @@ export interface PatientPlan {
   enrolledBy: string;
   cancelReason: string | null;
   tasks: PlanTask[];
+  /** Occurrences the template schedules later that are not tasks yet (beyond the task horizon); none for an ended plan. */
+  planned: PlannedOccurrence[];
+}
+
+/** An occurrence of a plan's step that is not a task yet: created by the daily generation as its day comes near. */
+export interface PlannedOccurrence {
+  stepKey: string;
+  sequence: number;
+  dueDate: string;
+  windowStart: string;
+  windowEnd: string;
+  channel: Channel;
+  team: Team;
+  questionnaireId: string;
 }
