@@ -1,5 +1,6 @@
 import { prepareDatabase } from '../src/database/prepare';
 import { DemoFollowupService } from '../src/database/demo/demo-followup';
+import { EnrolmentJob } from '../src/followup/plans/enrolment.job';
 import { hospitalDay } from '../src/platform/clock';
 import { createTestDatabase, startTestApp, TestApp } from './support/test-app';
 
@@ -44,6 +45,8 @@ describe('demo follow-up history', () => {
     const before = await counts();
     expect(before).toMatchObject({ followup_template: 4, marker: 1 });
     expect(await demo.seed()).toBeUndefined();
+    // The minute enrolment scan does not add the discharges before the 45 days of history either.
+    expect(await t.app.get(EnrolmentJob).runOnce()).toEqual({ templates: 4, plans: 0 });
     expect(await counts()).toEqual(before);
   });
 

@@ -175,6 +175,13 @@ export class DemoFollowupService {
     const latest = realNow.getTime() - 60_000;
     const past = (at: Date) => at.getTime() <= latest;
 
+    // Older discharges are not part of the demo: the minute enrolment scan starts from now
+    // (set first, so that a scan running meanwhile does not enrol them either).
+    await this.db.query(
+      `INSERT INTO app_setting (key, value) VALUES ('followup.enrolment_scan', $1) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`,
+      [realNow.toISOString()],
+    );
+
     // 1. Templates, as the demo doctor, at 08:00 the day before the history starts.
     const templates = await this.templateDtos();
     for (const dto of templates) await this.as(staff.doctor, cst(addDays(first, -1), 8 * 60), () => this.plans.create(dto));
@@ -193,11 +200,6 @@ export class DemoFollowupService {
       const enrolled = await atClockTime(past(at) ? at : new Date(latest), () => this.plans.enrolDischarges({ encounterIds: ids }));
       plans += enrolled.plans;
     });
-    // Older discharges are not part of the demo: the minute enrolment scan starts from now.
-    await this.db.query(
-      `INSERT INTO app_setting (key, value) VALUES ('followup.enrolment_scan', $1) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`,
-      [realNow.toISOString()],
-    );
 
     // 3. The nurses' work: scripts are planned first (deterministic), then replayed.
     const tasks: OpenTask[] = await this.db.query(
