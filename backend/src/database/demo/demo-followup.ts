@@ -294,11 +294,16 @@ export class DemoFollowupService {
     for (const s of scripts) byPatient.set(s.task.patient_id, [...(byPatient.get(s.task.patient_id) ?? []), s]);
     await inLanes([...byPatient.values()], LANES, async (patientScripts) => {
       for (const s of patientScripts)
-        for (const { at, action } of s.steps) {
+        for (const [i, { at, action }] of s.steps.entries()) {
           await this.as(s.nurse, at, async () => {
-            const claimed = await this.worklist.claim(s.task.id);
-            // A call covers the patient's other due tasks too; the demo works each task on its own day.
-            for (const other of claimed.taskIds.slice(1)) await this.worklist.release(other);
+            // The questionnaire is filled in the call that reached the patient: the claim is still held then.
+            const previous = s.steps[i - 1]?.action;
+            const inCall = action.kind === 'complete' && previous?.kind === 'call' && previous.outcome.startsWith('reached');
+            if (!inCall) {
+              const claimed = await this.worklist.claim(s.task.id);
+              // A call covers the patient's other due tasks too; the demo works each task on its own day.
+              for (const other of claimed.taskIds.slice(1)) await this.worklist.release(other);
+            }
             if (action.kind === 'call') {
               calls++;
               await this.worklist.attempt(s.task.id, {
