@@ -17,6 +17,7 @@ import { Hl7MappingModule } from './hl7/mapping/mapping.module';
 import { PlatformModule } from './platform/platform.module';
 import { ReportsModule } from './reports/reports.module';
 import type { Clock } from './platform/clock';
+import { DemoFollowupModule } from './database/demo/demo-followup.module';
 
 export interface AppRuntime {
   config: AppConfig;
@@ -26,6 +27,8 @@ export interface AppRuntime {
   hl7Applier?: Hl7Applier;
   /** Tests only: the hospital calendar's clock (default: the system clock). */
   clock?: Clock;
+  /** Make the demo follow-up history at bootstrap (main.ts: on the start that seeded the demo hospital). */
+  demoFollowup?: boolean;
 }
 
 /** Root module: logging, database, the built console at `/`, the platform and the feature modules. */
@@ -63,6 +66,7 @@ export class AppModule {
         WorklistModule,
         ReportsModule,
         Hl7Module.forRoot({ applier: runtime.hl7Applier }),
+        DemoFollowupModule.forRoot(!!runtime.demoFollowup),
       ],
     };
   }

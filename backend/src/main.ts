@@ -6,6 +6,7 @@ import { EmbeddedPgError, EmbeddedPgHandle, startEmbeddedPostgres } from './data
 import { describeDatabaseError } from './database/db-errors';
 import { prepareDatabase } from './database/prepare';
 import { DEMO_PASSWORD } from './database/demo-seed';
+import { DemoFollowupService } from './database/demo/demo-followup';
 
 /** Plain console lines for the operator during boot (before structured logging is up). */
 const say = (msg: string) => console.log(`[hcrm] ${msg}`);
@@ -55,14 +56,18 @@ async function main(): Promise<number | undefined> {
   }
 
   let jwtSecret: string;
+  let demoFollowup = false;
   try {
     const prepared = await prepareDatabase(databaseUrl, {
       migrate: config.migrateOnStart,
       seedDemo: config.seedDemo,
+      demoFollowup: config.demoFollowup,
       jwtSecret: config.jwtSecret,
       log: say,
     });
     jwtSecret = prepared.jwtSecret;
+    // The demo follow-up history is made once, on the start that seeded the demo hospital (before listening).
+    demoFollowup = !!prepared.seeded && config.demoFollowup;
     if (prepared.seeded) {
       say(`Demo accounts (password "${DEMO_PASSWORD}"): ${prepared.seeded.users.map((u) => u.username).join(', ')}`);
     }
@@ -73,7 +78,7 @@ async function main(): Promise<number | undefined> {
   }
 
   try {
-    app = await createApp({ config, databaseUrl, jwtSecret });
+    app = await createApp({ config, databaseUrl, jwtSecret, demoFollowup });
     await app.listen(config.port, config.host);
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
@@ -85,6 +90,11 @@ async function main(): Promise<number | undefined> {
     await embedded?.stop();
     return 1;
   }
+  const demo = app.get(DemoFollowupService).summary;
+  if (demo)
+    say(
+      `Demo follow-up history: ${demo.templates} templates, ${demo.plans} plans, ${demo.tasks} tasks (${demo.done} done), ${demo.calls} calls, ${demo.escalations} escalations in ${demo.seconds} s.`,
+    );
   const shown = config.host === '0.0.0.0' ? 'localhost' : config.host;
   say(
     `Ready in ${((Date.now() - started) / 1000).toFixed(1)} s: console http://${shown}:${config.port}/  API docs http://${shown}:${config.port}/api/docs`,

@@ -8,7 +8,7 @@ import { createTestDatabase } from './support/test-app';
 
 /** The server as a process: start-up failures, restart with data kept, clean stop with PostgreSQL. */
 describe('server process', () => {
-  jest.setTimeout(120_000);
+  jest.setTimeout(180_000);
 
   it('bad configuration → clear message naming the variable, exit code 2', async () => {
     const p = startServer({ PORT: 'eighty', DATABASE_URL: 'mysql://x' });
@@ -60,8 +60,9 @@ describe('server process', () => {
     const base = `http://127.0.0.1:${env.PORT}`;
     try {
       const first = startServer(env);
-      await waitReady(first);
+      await waitReady(first, 120_000); // the first start also makes the demo follow-up history
       expect(first.output()).toContain('Seeded demo hospital');
+      expect(first.output()).toContain('Demo follow-up history: 4 templates');
       expect(first.output()).toContain('Demo accounts (password "demo1234")');
       expect((await fetch(`${base}/api/health`)).status).toBe(200);
       const login = await fetch(`${base}/api/auth/login`, {

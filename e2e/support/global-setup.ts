@@ -35,6 +35,8 @@ export default async function globalSetup(): Promise<void> {
     // The call-list tests must not depend on the hour CI runs at (quiet hours 22:00–07:00 hide phone
     // tasks); backend/test/worklist.api.spec.ts covers quiet hours.
     QUIET_HOURS: 'off',
+    // The browser tests build their own follow-up data on the demo hospital; no demo follow-up history.
+    DEMO_FOLLOWUP: 'false',
   });
   const state: E2eState = { root, server };
   setState(state);

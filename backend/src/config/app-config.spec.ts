@@ -22,6 +22,12 @@ describe('loadConfig', () => {
     expect(loadConfig({ DATABASE_URL: url }, ['node', 'main.js', '--demo']).seedDemo).toBe(true);
   });
 
+  it('the demo follow-up history comes with the demo hospital unless DEMO_FOLLOWUP=false', () => {
+    expect(loadConfig({}, []).demoFollowup).toBe(true);
+    expect(loadConfig({ DEMO_FOLLOWUP: 'false' }, []).demoFollowup).toBe(false);
+    expect(() => loadConfig({ DEMO_FOLLOWUP: 'sometimes' }, [])).toThrow('DEMO_FOLLOWUP="sometimes" must be true or false');
+  });
+
   it('reports every bad variable at once', () => {
     let error: ConfigError | undefined;
     try {

@@ -13,6 +13,8 @@ export interface AppConfig {
   embeddedPg: { dataDir: string; port: number };
   migrateOnStart: boolean;
   seedDemo: boolean;
+  /** With the demo hospital: also a demo follow-up history (templates, plans, calls, answers, escalations) on the start that seeds it. */
+  demoFollowup: boolean;
   jwtSecret?: string;
   jwtExpiresInSeconds: number;
   login: { maxAttempts: number; lockMinutes: number; rateLimitPerMinute: number };
@@ -187,6 +189,7 @@ export function loadConfig(env: Env = process.env, argv: string[] = process.argv
     migrateOnStart: bool('DB_MIGRATE_ON_START', false) || !databaseUrl,
     // Demo data goes into an empty embedded database by default; into an external one only when asked.
     seedDemo: bool('SEED_DEMO', !databaseUrl) || argv.includes('--demo'),
+    demoFollowup: bool('DEMO_FOLLOWUP', true),
     jwtSecret,
     jwtExpiresInSeconds,
     login: {

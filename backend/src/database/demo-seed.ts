@@ -123,12 +123,22 @@ export const DEPARTMENTS: DeptDef[] = [
   },
 ];
 
-const DEMO_USERS: Array<{ username: string; displayName: string; roles: Role[]; departments: string[]; extension?: string }> = [
+/** `followup`: follow-up nurses seeded only with the demo follow-up history (DEMO_FOLLOWUP), so the supervisor table has several staff. */
+const DEMO_USERS: Array<{ username: string; displayName: string; roles: Role[]; departments: string[]; extension?: string; followup?: true }> = [
   { username: 'admin', displayName: '系统管理员', roles: ['admin'], departments: [] },
   { username: 'manager', displayName: '李主任（医务部）', roles: ['manager'], departments: DEPARTMENTS.map((d) => d.code) },
   { username: 'doctor', displayName: '张医生', roles: ['doctor'], departments: ['CARD'], extension: '8002' },
   { username: 'nurse', displayName: '陈护士', roles: ['nurse'], departments: ['CARD', 'ENDO'], extension: '8001' },
   { username: 'auditor', displayName: '审计员', roles: ['auditor'], departments: [] },
+  { username: 'nurse.card', displayName: '王护士（心内科）', roles: ['nurse'], departments: ['CARD'], extension: '8003', followup: true },
+  {
+    username: 'nurse.surgery',
+    displayName: '刘护士（外科片区）',
+    roles: ['nurse'],
+    departments: ['GSURG', 'ORTH', 'OBGYN', 'ONC'],
+    extension: '8004',
+    followup: true,
+  },
 ];
 
 const DOCTOR_NAMES = ['王建国', '李文华', '张志强', '刘海燕', '陈立新', '杨晓明', '赵丽萍', '黄志刚', '周红梅', '吴国庆'];
@@ -244,7 +254,7 @@ async function insertChunked<T>(m: EntityManager, entity: new () => T, rows: obj
 export async function seedDemoData(
   ds: DataSource,
   log: (msg: string) => void,
-  opts: { patients?: number; today?: Date } = {},
+  opts: { patients?: number; today?: Date; followupStaff?: boolean } = {},
 ): Promise<SeedSummary | undefined> {
   return ds.transaction(async (m) => {
     await m.query(`SELECT pg_advisory_xact_lock(hashtext('hcrm.demo_seed'))`);
@@ -262,7 +272,8 @@ export async function seedDemoData(
     }
 
     const hash = await AuthService.hashPassword(DEMO_PASSWORD);
-    for (const u of DEMO_USERS) {
+    const users = DEMO_USERS.filter((u) => !u.followup || opts.followupStaff);
+    for (const u of users) {
       await m.save(
         m.create(User, {
           username: u.username,
@@ -286,7 +297,7 @@ export async function seedDemoData(
     const summary: SeedSummary = {
       departments: depts.length,
       wards: wardCount,
-      users: DEMO_USERS.map((u) => ({ username: u.username, roles: u.roles })),
+      users: users.map((u) => ({ username: u.username, roles: u.roles })),
       patients: rows.patients.length,
       encounters: rows.encounters.length,
     };

@@ -6,6 +6,8 @@ import { seedDemoData, SeedSummary } from './demo-seed';
 export interface PrepareOptions {
   migrate: boolean;
   seedDemo: boolean;
+  /** The demo hospital gets the follow-up nurses of the demo follow-up history (made later, in the app). */
+  demoFollowup?: boolean;
   jwtSecret?: string;
   log: (msg: string) => void;
 }
@@ -51,7 +53,7 @@ export async function prepareDatabase(url: string, opts: PrepareOptions): Promis
     }
 
     let seeded: SeedSummary | undefined;
-    if (opts.seedDemo) seeded = await seedDemoData(ds, opts.log);
+    if (opts.seedDemo) seeded = await seedDemoData(ds, opts.log, { followupStaff: opts.demoFollowup });
     return { jwtSecret, migrationsRun, seeded };
   } finally {
     await ds.destroy();

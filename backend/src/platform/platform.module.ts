@@ -15,7 +15,7 @@ import { AuthService } from './auth/auth.service';
 import { JWT_SECRET, JwtStrategy, LocalStrategy } from './auth/strategies';
 import { AllExceptionsFilter } from './errors/http-exception.filter';
 import { DomainEvents } from './events/domain-events';
-import { Clock, SystemClock } from './clock';
+import { AppClock, Clock, SystemClock } from './clock';
 import { HealthController } from './health/health.controller';
 
 /**
@@ -39,7 +39,7 @@ export class PlatformModule {
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: JWT_SECRET, useValue: jwtSecret },
-        { provide: Clock, useValue: clock },
+        { provide: Clock, useValue: new AppClock(clock) },
         { provide: APP_GUARD, useClass: AccessGuard },
         { provide: APP_FILTER, useClass: AllExceptionsFilter },
         AuditService,

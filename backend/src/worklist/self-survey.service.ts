@@ -4,6 +4,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { Answers, QuestionnaireDefinition, checkAnswers, visibleQuestions } from '../followup/questionnaire/definition';
 import { AuditService } from '../platform/audit/audit.service';
+import { Clock } from '../platform/clock';
 import { currentUser } from '../platform/context/request-context';
 import { AppError } from '../platform/errors/app-error';
 import { recordResponse, WorklistService } from './worklist.service';
@@ -58,6 +59,7 @@ export class SelfSurveyService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly worklist: WorklistService,
     private readonly audit: AuditService,
+    private readonly clock: Clock,
   ) {}
 
   /** A new link for a task the caller holds (earlier unused links of the task stop working). The token is shown once. */
@@ -126,7 +128,7 @@ export class SelfSurveyService {
         m,
         { id: link.task_id, patient_id: link.patient_id, questionnaire_id: link.questionnaire_id, department_id: link.department_id },
         answers,
-        { by: null, mode: 'self' },
+        { by: null, mode: 'self', at: this.clock.now() },
       );
     });
     await this.audit.record({

@@ -16,5 +16,6 @@ import { WorklistService } from './worklist.service';
   imports: [PatientsModule, FollowupModule, TelephonyModule],
   controllers: [WorklistController, SurveyLinkController, PublicSurveyController, RecordingsController, AssignmentController],
   providers: [WorklistService, TaskContextService, SelfSurveyService, RecordingsService, AssignmentService],
+  exports: [WorklistService],
 })
 export class WorklistModule {}

@@ -342,8 +342,8 @@ export class WorklistService {
     const me = currentUser().id;
     const after = await this.db.transaction(async (m) => {
       await m.query(
-        `INSERT INTO contact_attempt (task_id, patient_id, staff_id, channel, outcome, answered_by, duration_seconds, callback_at, notes, call_session_id)
-         VALUES ($1, $2, $3, 'phone', $4, $5, $6, $7, $8, $9)`,
+        `INSERT INTO contact_attempt (task_id, patient_id, staff_id, channel, outcome, answered_by, duration_seconds, callback_at, notes, call_session_id, started_at)
+         VALUES ($1, $2, $3, 'phone', $4, $5, $6, $7, $8, $9, $10)`,
         [
           taskId,
           task.patient_id,
@@ -354,12 +354,13 @@ export class WorklistService {
           a.callbackAt ?? null,
           a.notes ?? null,
           a.callId ?? null,
+          this.clock.now(),
         ],
       );
       const attempts = task.attempts + 1;
       const [{ today }]: Array<{ today: string }> = await m.query(
-        `SELECT count(*)::int AS today FROM contact_attempt WHERE task_id = $1 AND (started_at AT TIME ZONE 'Asia/Shanghai')::date = (now() AT TIME ZONE 'Asia/Shanghai')::date AND outcome IN ('no_answer', 'busy', 'powered_off')`,
-        [taskId],
+        `SELECT count(*)::int AS today FROM contact_attempt WHERE task_id = $1 AND (started_at AT TIME ZONE 'Asia/Shanghai')::date = $2::date AND outcome IN ('no_answer', 'busy', 'powered_off')`,
+        [taskId, this.today()],
       );
       // Only fixed SQL fragments are concatenated; values go in as parameters ($2 outcome, $3 callback time).
       let set = `attempts = attempts + 1, last_outcome = $2`;
@@ -419,7 +420,9 @@ export class WorklistService {
   async complete(taskId: string, answers: Answers) {
     const task = await this.mine(taskId);
     const me = currentUser().id;
-    const result = await this.db.transaction((m) => recordResponse(m, { ...task, id: taskId }, answers, { by: me, mode: 'phone' }));
+    const result = await this.db.transaction((m) =>
+      recordResponse(m, { ...task, id: taskId }, answers, { by: me, mode: 'phone', at: this.clock.now() }),
+    );
     await this.audit.record({
       action: 'task.complete',
       entityType: 'followup_task',
@@ -497,8 +500,8 @@ export class WorklistService {
 
   async reply(id: string, reply: string) {
     const res: [unknown[], number] = await this.db.query(
-      `UPDATE escalation SET reply = $2, replied_by = $3, replied_at = now(), status = 'answered' WHERE id = $1 AND status = 'open' RETURNING id`,
-      [id, reply, currentUser().id],
+      `UPDATE escalation SET reply = $2, replied_by = $3, replied_at = $4, status = 'answered' WHERE id = $1 AND status = 'open' RETURNING id`,
+      [id, reply, currentUser().id, this.clock.now()],
     );
     if (!res[0].length) throw new AppError(HttpStatus.CONFLICT, 'ESCALATION_NOT_OPEN', 'This escalation is not open');
     await this.audit.record({ action: 'escalation.reply', entityType: 'escalation', entityId: id });
@@ -506,8 +509,8 @@ export class WorklistService {
 
   async close(id: string) {
     const res: [unknown[], number] = await this.db.query(
-      `UPDATE escalation SET status = 'closed', closed_at = now() WHERE id = $1 AND status <> 'closed' RETURNING id`,
-      [id],
+      `UPDATE escalation SET status = 'closed', closed_at = $2 WHERE id = $1 AND status <> 'closed' RETURNING id`,
+      [id, this.clock.now()],
     );
     if (!res[0].length) throw new AppError(HttpStatus.CONFLICT, 'ESCALATION_CLOSED', 'This escalation is already closed');
     await this.audit.record({ action: 'escalation.close', entityType: 'escalation', entityId: id });
@@ -526,13 +529,15 @@ export interface ResponseTask {
  * Checks the answers against the questionnaire version the task asks, stores the response, finishes
  * the task and raises an escalation for answers that need attention — inside the caller's
  * transaction. Shared by the call screen (`mode: 'phone'`) and the patient's self-survey link
- * (`mode: 'self'`, no staff member). Throws a 400 with `answers.<question>` field errors.
+ * (`mode: 'self'`, no staff member). `at` is the application clock's time: the response's submission,
+ * the task's completion and any escalation's creation (its due time counts from it). Throws a 400 with
+ * `answers.<question>` field errors.
  */
 export async function recordResponse(
   m: EntityManager,
   task: ResponseTask,
   answers: Answers,
-  how: { by: string | null; mode: 'phone' | 'self' },
+  how: { by: string | null; mode: 'phone' | 'self'; at: Date },
 ) {
   const [q]: Array<{ definition: QuestionnaireDefinition }> = await m.query(`SELECT definition FROM questionnaire WHERE id = $1`, [
     task.questionnaire_id,
@@ -542,7 +547,8 @@ export async function recordResponse(
     throw AppError.validation(Object.fromEntries(Object.entries(check.errors).map(([k, v]) => [`answers.${k}`, v])));
   const scores = score(q.definition, check.kept);
   await m.query(
-    `INSERT INTO questionnaire_response (task_id, patient_id, questionnaire_id, answers, scores, attention, submitted_by, mode) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+    `INSERT INTO questionnaire_response (task_id, patient_id, questionnaire_id, answers, scores, attention, submitted_by, mode, submitted_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
     [
       task.id,
       task.patient_id,
@@ -552,18 +558,19 @@ export async function recordResponse(
       check.attention,
       how.by,
       how.mode,
+      how.at,
     ],
   );
   await m.query(
-    `UPDATE followup_task SET status = 'done', completed_at = now(), completed_by = $2, claimed_by = NULL, claim_expires_at = NULL WHERE id = $1`,
-    [task.id, how.by],
+    `UPDATE followup_task SET status = 'done', completed_at = $3, completed_by = $2, claimed_by = NULL, claim_expires_at = NULL WHERE id = $1`,
+    [task.id, how.by, how.at],
   );
   let escalationIds: string[] = [];
   if (check.attention.length) {
     const urgent = check.attention.some((id) => !check.outOfRange.includes(id));
     const rows: Array<{ id: string }> = await m.query(
-      `INSERT INTO escalation (patient_id, task_id, department_id, severity, reason, questions, due_at, raised_by)
-       VALUES ($1, $2, $3, $4, $5, $6, now() + $7::interval, $8) RETURNING id`,
+      `INSERT INTO escalation (patient_id, task_id, department_id, severity, reason, questions, due_at, raised_by, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $9::timestamptz + $7::interval, $8, $9) RETURNING id`,
       [
         task.patient_id,
         task.id,
@@ -573,6 +580,7 @@ export async function recordResponse(
         check.attention,
         urgent ? '15 minutes' : '24 hours',
         how.by,
+        how.at,
       ],
     );
     escalationIds = rows.map((r) => r.id);

@@ -17,13 +17,13 @@ function pgState(): TestPgState {
   return JSON.parse(readFileSync(file, 'utf8')) as TestPgState;
 }
 
-/** A fresh database copied from the migrated, demo-seeded template. */
-export async function createTestDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+/** A fresh database copied from the migrated, demo-seeded template (`empty`: a new empty database instead). */
+export async function createTestDatabase(opts: { empty?: boolean } = {}): Promise<{ url: string; drop: () => Promise<void> }> {
   const { adminUrl } = pgState();
   const name = `t_${randomBytes(6).toString('hex')}`;
   const admin = new Client({ connectionString: adminUrl });
   await admin.connect();
-  await admin.query(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DB}`);
+  await admin.query(opts.empty ? `CREATE DATABASE ${name}` : `CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DB}`);
   await admin.end();
   return {
     url: dbUrl(adminUrl, name),

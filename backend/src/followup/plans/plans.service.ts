@@ -472,7 +472,8 @@ export class PlansService {
       [t.id],
     );
     if (!current?.active) return 0;
-    const enrolDay = new Date().toISOString().slice(0, 10);
+    const enrolledAt = this.clock.now();
+    const enrolDay = hospitalDay(enrolledAt).date;
     const plans: Array<{
       id: string;
       patient_id: string;
@@ -481,8 +482,8 @@ export class PlansService {
       admitted_at: Date | null;
       enrolled_at: Date;
     }> = await m.query(
-      `INSERT INTO followup_plan (patient_id, template_id, encounter_id, anchor_key, discharged_at, admitted_at, enrolled_by)
-       SELECT DISTINCT ON (x.p, COALESCE(x.e::text, 'manual:' || $5)) x.p, $1, x.e, COALESCE(x.e::text, 'manual:' || $5), x.d, x.a, $6
+      `INSERT INTO followup_plan (patient_id, template_id, encounter_id, anchor_key, discharged_at, admitted_at, enrolled_by, enrolled_at)
+       SELECT DISTINCT ON (x.p, COALESCE(x.e::text, 'manual:' || $5)) x.p, $1, x.e, COALESCE(x.e::text, 'manual:' || $5), x.d, x.a, $6, $8
          FROM unnest($2::uuid[], $3::uuid[], $4::timestamptz[], $7::timestamptz[]) AS x(p, e, d, a)
        ON CONFLICT (patient_id, template_id, anchor_key) DO NOTHING
        RETURNING id, patient_id, encounter_id, discharged_at, admitted_at, enrolled_at`,
@@ -494,6 +495,7 @@ export class PlansService {
         enrolDay,
         by,
         candidates.map((c) => c.admitted_at),
+        enrolledAt,
       ],
     );
     const deptOf = new Map(candidates.map((c) => [`${c.patient_id}:${c.encounter_id}`, c.department_id]));
