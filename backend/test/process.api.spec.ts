@@ -80,7 +80,7 @@ describe('server process', () => {
       const pgPid = Number(readFileSync(join(env.EMBEDDED_PG_DIR, 'postmaster.pid'), 'utf8').split('\n')[0]);
 
       first.child.kill('SIGINT');
-      expect(await first.exited).toBe(0);
+      expect({ code: await first.exited, output: first.output().slice(-3000) }).toMatchObject({ code: 0 });
       expect(first.output()).toContain('Embedded PostgreSQL stopped');
       expect(existsSync(join(env.EMBEDDED_PG_DIR, 'postmaster.pid'))).toBe(false);
       expect(() => process.kill(pgPid, 0)).toThrow();
@@ -99,7 +99,8 @@ describe('server process', () => {
       }>;
       expect(list.map((d) => d.code)).toContain('KEEP');
       second.child.kill('SIGTERM');
-      expect(await second.exited).toBe(0);
+      // The server's last output in the failure message, if it does not stop cleanly.
+      expect({ code: await second.exited, output: second.output().slice(-3000) }).toMatchObject({ code: 0 });
       expect(existsSync(join(env.EMBEDDED_PG_DIR, 'postmaster.pid'))).toBe(false);
     } finally {
       rmSync(root, { recursive: true, force: true });
