@@ -133,6 +133,11 @@ describe('reports (issue #7)', () => {
       await byTestId(page, 'lang-en').click();
       await page.waitForFunction(`document.documentElement.lang === 'en'`);
       await eventually(async () => expect(await svgText('trend-chart')).toContain(t('en', 'reports.trend.yearBefore')));
+
+      // A period longer than the heat map's 36 months: the reason is shown instead of a silent gap.
+      await byTestId(page, 'reports-from').fill('2022-01-01');
+      await byTestId(page, 'heatmap-problem').waitFor();
+      expect(await byTestId(page, 'heatmap-problem').innerText()).toContain('at most 36');
     }),
   );
 

@@ -6,7 +6,7 @@ import { AppNumberPipe } from '../../core/i18n/locale.pipes';
 import { HeatmapTable } from './heatmap-table';
 import { ReportChart } from './report-chart';
 import { heatmapOption, OUTCOMES, outcomesOption, ratesBarOption } from './report-charts';
-import { ReportsApi } from './reports.api';
+import { problemText, ProblemResponse, ReportsApi } from './reports.api';
 import { HeatmapReport, OutcomeRow, OutcomesReport, RatesGroup, RatesReport, RatesRow } from './reports.models';
 
 /** A group's label: its (localized) name, the period key, or '—' for the row without one. */
@@ -57,6 +57,9 @@ export function groupLabel(lang: string, r: { key: string; name: string | null; 
         </table>
       </section>
     }
+    @if (heatmapProblem(); as p) {
+      <p class="note" role="status" data-testid="heatmap-problem">{{ p }}</p>
+    }
     @if (heatmap(); as h) {
       <section class="chart-block" data-testid="completion-heatmap">
         <h3>{{ 'reports.charts.completionHeatmap' | transloco }}</h3>
@@ -84,6 +87,8 @@ export class RatesCharts {
   protected readonly outcomeKeys = OUTCOMES;
   protected readonly outcomes = signal<OutcomesReport | null>(null);
   protected readonly heatmap = signal<HeatmapReport | null>(null);
+  /** Why there is no heat map (e.g. a period longer than 36 months), from the server's field errors. */
+  protected readonly heatmapProblem = signal<string | null>(null);
 
   constructor() {
     effect(() => {
@@ -93,13 +98,18 @@ export class RatesCharts {
         this.api.outcomes({ ...q, groupBy }).subscribe({ next: (r) => this.outcomes.set(r), error: () => this.outcomes.set(null) });
         this.api
           .heatmap({ ...q, metric: 'completionRate' })
-          .subscribe({ next: (r) => this.heatmap.set(r), error: () => this.heatmap.set(null) });
+          .subscribe({ next: (r) => this.showHeatmap(r, null), error: (e: ProblemResponse) => this.showHeatmap(null, problemText(e)) });
       });
     });
   }
 
   protected label(r: OutcomeRow | RatesRow): string {
     return groupLabel(this.language.active(), r);
+  }
+
+  private showHeatmap(r: HeatmapReport | null, problem: string | null): void {
+    this.heatmap.set(r);
+    this.heatmapProblem.set(problem);
   }
 
   private readonly t = (key: string, params?: Record<string, unknown>) => this.language.t(key, params);

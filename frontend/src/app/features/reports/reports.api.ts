@@ -23,6 +23,17 @@ function clean(params: Params): Record<string, string | number> {
   return Object.fromEntries(Object.entries(params).filter(([, v]) => v !== undefined && v !== '')) as Record<string, string | number>;
 }
 
+/** An API error as HttpClient reports it: the message and the field → messages map of a 400. */
+export interface ProblemResponse {
+  error?: { message?: string; fields?: Record<string, string[]> };
+}
+
+/** The text to show for a failed report request: its field messages, else its message. */
+export function problemText(e: ProblemResponse): string | null {
+  const fields = e.error?.fields;
+  return fields ? Object.values(fields).flat().join('; ') : (e.error?.message ?? null);
+}
+
 /** Manager reports (`/api/reports`). */
 @Injectable({ providedIn: 'root' })
 export class ReportsApi {

@@ -23,7 +23,7 @@ import { saveFile } from '../imports/save-file';
 import { departmentOptions } from '../patients/department-options';
 import { hospitalToday, PctPipe, Preset, PRESETS, presetRange, trendStart } from './report-period';
 import { ReportDrillDialog } from './report-drill.dialog';
-import { ReportsApi } from './reports.api';
+import { problemText, ReportsApi } from './reports.api';
 import {
   AnalysesReport,
   CommentItem,
@@ -350,8 +350,7 @@ export class ReportsPage {
 
   private failed(e: { error?: { message?: string; fields?: Record<string, string[]> } }): void {
     this.loading.set(false);
-    const fields = e.error?.fields;
-    this.problem.set(fields ? Object.values(fields).flat().join('; ') : (e.error?.message ?? null));
+    this.problem.set(problemText(e));
   }
 
   /** Opens the list behind a number of the supervisor table (a staff row or the total). */

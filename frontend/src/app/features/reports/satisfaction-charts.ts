@@ -5,7 +5,7 @@ import { localized } from '../../core/i18n/languages';
 import { HeatmapTable } from './heatmap-table';
 import { ReportChart } from './report-chart';
 import { formatChange, formatFigure, heatmapOption, monthsBetween, trendOption } from './report-charts';
-import { ReportsApi } from './reports.api';
+import { problemText, ProblemResponse, ReportsApi } from './reports.api';
 import { HeatmapReport, Mode, TrendFigure, TrendReport } from './reports.models';
 
 /**
@@ -60,6 +60,9 @@ import { HeatmapReport, Mode, TrendFigure, TrendReport } from './reports.models'
       <p class="note">{{ 'reports.trend.none' | transloco }}</p>
     }
     <p class="note">{{ 'reports.trend.hint' | transloco }}</p>
+    @if (heatmapProblem(); as p) {
+      <p class="note" role="status" data-testid="heatmap-problem">{{ p }}</p>
+    }
     @if (heatmap(); as h) {
       <section class="chart-block" data-testid="positive-heatmap">
         <h3>
@@ -99,12 +102,23 @@ export class SatisfactionCharts {
   readonly dimension = input.required<string>();
   readonly mode = input.required<Mode>();
   protected readonly heatmap = signal<HeatmapReport | null>(null);
+  /** Why there is no heat map (e.g. a period longer than 36 months), from the server's field errors. */
+  protected readonly heatmapProblem = signal<string | null>(null);
 
   constructor() {
     effect(() => {
       const params = { ...this.query(), metric: 'positiveRate', mode: this.mode(), dimension: this.dimension() };
-      untracked(() => this.api.heatmap(params).subscribe({ next: (r) => this.heatmap.set(r), error: () => this.heatmap.set(null) }));
+      untracked(() =>
+        this.api
+          .heatmap(params)
+          .subscribe({ next: (r) => this.showHeatmap(r, null), error: (e: ProblemResponse) => this.showHeatmap(null, problemText(e)) }),
+      );
     });
+  }
+
+  private showHeatmap(r: HeatmapReport | null, problem: string | null): void {
+    this.heatmap.set(r);
+    this.heatmapProblem.set(problem);
   }
 
   private readonly t = (key: string, params?: Record<string, unknown>) => this.language.t(key, params);
