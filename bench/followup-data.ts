@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { Client } from 'pg';
 import { createApp } from '../backend/src/bootstrap';
+import { addToTaskTotals } from '../migrations/1764620000000-ReportRollup';
 import { loadConfig } from '../backend/src/config/app-config';
 import { DEMO_PASSWORD } from '../backend/src/database/demo-seed';
 import { prepareDatabase } from '../backend/src/database/prepare';
@@ -175,8 +176,10 @@ export async function ensureStaff(client: Client): Promise<number> {
  * (today + `horizonDays`: later ones are created by the daily generation, TaskHorizon). Past tasks are
  * mostly done (85 % done, 10 % lost, 5 % cancelled more than two weeks back; 60 % done within the
  * last two weeks, the rest still open after 0–3 unanswered calls); today's and future tasks pending.
- * Inserted set-based with foreign-key triggers off (session_replication_role = replica), which is
- * safe here because every reference is taken from existing rows.
+ * Inserted set-based with triggers off (session_replication_role = replica), which is safe here
+ * because every reference is taken from existing rows and the insert writes what the row triggers
+ * would (call-list scope, report department, owner, enrolment, return visit); the daily totals the
+ * statement triggers keep are added after the insert.
  */
 export async function ensureYearOfTasks(client: Client, t: BenchTemplates, horizonDays: number, log: (m: string) => void): Promise<void> {
   const [{ n }] = (await client.query(`SELECT count(*)::int AS n FROM followup_plan WHERE anchor_key LIKE $1`, [`${YEAR_ANCHOR}%`])).rows;
@@ -201,7 +204,8 @@ export async function ensureYearOfTasks(client: Client, t: BenchTemplates, horiz
   const tasks = await client.query(
     `WITH nurse AS (SELECT id FROM app_user WHERE username = 'nurse')
      INSERT INTO followup_task (plan_id, patient_id, step_key, sequence, due_date, window_start, window_end, questionnaire_id, channel, team,
-                                department_id, scope_department_id, template_version, status, attempts, last_outcome, completed_at, completed_by, cancel_reason, created_at)
+                                department_id, scope_department_id, template_version, status, attempts, last_outcome, completed_at, completed_by, cancel_reason, created_at,
+                                report_department_id, report_staff_id, plan_enrolled_at, returned)
      SELECT fp.id, fp.patient_id, s.key, g.seq, dd.due, dd.due - s."windowBeforeDays", dd.due + s."windowAfterDays", s."questionnaireId", s.channel, s.team,
             CASE WHEN s.team = 'department' THEN e.department_id END,
             -- Triggers are off (replica role): the call-list scope the insert trigger would set.
@@ -216,11 +220,21 @@ export async function ensureYearOfTasks(client: Client, t: BenchTemplates, horiz
             CASE WHEN (dd.due < today.d - 14 AND rr.r < 0.85) OR (dd.due < today.d AND rr.r < 0.6) THEN dd.due + time '10:30' END,
             CASE WHEN (dd.due < today.d - 14 AND rr.r < 0.85) OR (dd.due < today.d AND rr.r < 0.6) THEN (SELECT id FROM nurse) END,
             CASE WHEN dd.due < today.d - 14 AND rr.r >= 0.95 THEN '方案调整' WHEN dd.due < today.d - 14 AND rr.r >= 0.85 THEN 'not reached after 6 attempts' END,
-            fp.enrolled_at
+            fp.enrolled_at,
+            -- What the report triggers would set (migrations ReportDepartments, ReportRollup): the report
+            -- department (the team's, else the anchor encounter's), the owner (the completing nurse; calls come
+            -- later, with triggers on), the plan's enrolment, and whether the patient came back after completion.
+            COALESCE(CASE WHEN s.team = 'department' THEN e.department_id END, e.department_id),
+            CASE WHEN (dd.due < today.d - 14 AND rr.r < 0.85) OR (dd.due < today.d AND rr.r < 0.6) THEN (SELECT id FROM nurse) END,
+            fp.enrolled_at,
+            ((dd.due < today.d - 14 AND rr.r < 0.85) OR (dd.due < today.d AND rr.r < 0.6))
+              AND COALESCE(back.at > dd.due + time '10:30', false)
        FROM followup_plan fp
        JOIN followup_template t ON t.id = fp.template_id
        LEFT JOIN encounter e ON e.id = fp.encounter_id
        CROSS JOIN (SELECT (now() AT TIME ZONE 'Asia/Shanghai')::date AS d) today
+       LEFT JOIN LATERAL (SELECT max(COALESCE(r.admitted_at, r.discharged_at)) AS at FROM encounter r
+                           WHERE r.patient_id = fp.patient_id AND r.cancelled_at IS NULL) back ON true
        CROSS JOIN LATERAL jsonb_to_recordset(t.steps) AS s(key text, "offsetDays" int, repeat jsonb, "questionnaireId" uuid, channel text, team text,
                                                       "windowBeforeDays" int, "windowAfterDays" int)
        CROSS JOIN LATERAL generate_series(1, COALESCE((s.repeat ->> 'times')::int, 1)) AS g(seq)
@@ -228,6 +242,12 @@ export async function ensureYearOfTasks(client: Client, t: BenchTemplates, horiz
        CROSS JOIN LATERAL (SELECT random() + 0 * g.seq AS r) rr
       WHERE fp.anchor_key LIKE $1 AND dd.due <= today.d + $2::int`,
     [`${YEAR_ANCHOR}%`, horizonDays],
+  );
+  // The statement triggers that keep the supervisor's daily totals were off too: add the year's tasks.
+  await client.query(
+    addToTaskTotals(
+      `(SELECT k.* FROM followup_task k JOIN followup_plan fp ON fp.id = k.plan_id WHERE fp.anchor_key LIKE '${YEAR_ANCHOR}%') y`,
+    ),
   );
   await client.query('COMMIT');
   log(`year of tasks: ${tasks.rowCount} tasks (${Math.round((Date.now() - t0) / 1000)} s)`);

@@ -80,6 +80,33 @@ describe('reports (issue #7)', () => {
   );
 
   it(
+    'a ward narrows the supervisor table; its numbers still add up in the drill-down',
+    inPage(async (page) => {
+      await signIn(page, 'manager');
+      await openReports(page);
+      const all = await numberIn(page, 'sup-due-total');
+      // The ward list follows the department: pick 心内科, then its first ward (心内科一病区).
+      await byTestId(page, 'reports-department').click();
+      await page.getByRole('option', { name: '心内科', exact: true }).click();
+      await page.locator('mat-progress-bar').waitFor({ state: 'detached' });
+      await byTestId(page, 'reports-ward').click();
+      const wards = await page.getByRole('option').allInnerTexts();
+      expect(wards.map((w) => w.trim())).toEqual(['全部病区', '心内科一病区', '心内科二病区']);
+      const narrowed = page.waitForResponse((r) => r.url().includes('/api/reports/supervisor?') && r.url().includes('wardId='));
+      await page.getByRole('option', { name: '心内科一病区' }).click();
+      expect((await narrowed).status()).toBe(200);
+      await page.locator('mat-progress-bar').waitFor({ state: 'detached' });
+      const due = await numberIn(page, 'sup-due-total');
+      expect(due).toBeGreaterThan(0);
+      expect(due).toBeLessThan(all);
+      await byTestId(page, 'sup-due-total').click();
+      const dialog = await openedDialog(page);
+      await byTestId(dialog, 'drill-summary').waitFor();
+      expect(await byTestId(dialog, 'drill-summary').innerText()).toMatch(new RegExp(`^${due}\\b`));
+    }),
+  );
+
+  it(
     'satisfaction: top-box, % positive by department, "too few responses" for the small self-survey group, trend chart; Excel export reads back',
     inPage(async (page) => {
       await signIn(page, 'manager');

@@ -41,6 +41,12 @@ const TASK_DELTA = (source: string) => `
 const TASK_COLS = (sign: number, t: string) =>
   `SELECT ${sign} AS sign, report_department_id, report_staff_id, due_date, status, completed_at, window_start, window_end FROM ${t}`;
 
+/**
+ * Adds the tasks of `source` (a table or an aliased subquery of followup_task rows) to the daily task
+ * totals: for rows written with triggers off (the benchmark's generated year of tasks).
+ */
+export const addToTaskTotals = (source: string): string => TASK_DELTA(TASK_COLS(1, source));
+
 /** Adds the signed rows of `source` (sign, department_id, staff_id, started_at, outcome, duration_seconds) to the daily call totals. */
 const CALL_DELTA = (source: string) => `
   INSERT INTO report_call_daily AS d (department_key, day, staff_key, department_id, staff_id, calls, reached, seconds, timed)

@@ -223,11 +223,15 @@ describe('manager reports', () => {
   type SupervisorRow = Record<string, number | string | boolean> & { key: string; total: boolean };
 
   /** Every number of every row of a supervisor table that differs from its drill-down (which reads the tasks and calls). */
-  async function drillMismatches(body: { rows: SupervisorRow[]; total: SupervisorRow }, departmentId: string): Promise<string[]> {
+  async function drillMismatches(
+    body: { rows: SupervisorRow[]; total: SupervisorRow },
+    departmentId: string,
+    narrow: Record<string, string> = {},
+  ): Promise<string[]> {
     const mismatches: string[] = [];
     for (const r of [...body.rows, body.total]) {
       for (const m of SUPERVISOR_METRICS) {
-        const d = await drill('manager', { metric: m, departmentId, ...(r.total ? {} : { groupBy: 'staff', key: r.key }) });
+        const d = await drill('manager', { metric: m, departmentId, ...narrow, ...(r.total ? {} : { groupBy: 'staff', key: r.key }) });
         const n = PATIENT_METRICS.includes(m) ? d.patients : d.total;
         if (n !== r[m]) mismatches.push(`${r.key} ${m}: report ${r[m]}, drill-down ${n}`);
       }
@@ -378,6 +382,57 @@ describe('manager reports', () => {
     const due = await drill('manager', { metric: 'overdue', departmentId: id.card });
     expect(due.items.map((i) => i['taskId']).sort()).toEqual([id.t4, id.t5].sort());
     expect(due.items[0]).toMatchObject({ dueDate: '2026-11-15', status: 'pending', departmentName: '心内科', templateName: '报表测试' });
+  });
+
+  it('supervisor table for one ward (心内科 CARD-2, read from the tasks, not the rollups): by hand and equal to the drill-downs', async () => {
+    const res = await get('manager', '/reports/supervisor', { ...NOV, departmentId: id.card, wardId: id.card2 });
+    expect(res.status).toBe(200);
+    const row = (key: string) => res.body.rows.find((r: { key: string }) => r.key === key);
+    // CARD-2 holds P5 and P6 only: t5 (P5, overdue, last caller 王护士), t6 (P6, assigned to 王护士), t9 (P5, done unassigned).
+    expect(res.body.rows.map((r: { key: string }) => r.key).sort()).toEqual([id.n2, 'none'].sort());
+    expect(row(id.n2)).toMatchObject({
+      assignedPatients: 2,
+      newPatients: 2,
+      due: 2,
+      done: 0,
+      overdue: 1,
+      dueNextWeek: 1,
+      calls: 1,
+      reachedCalls: 0,
+    });
+    expect(row('none')).toMatchObject({ assignedPatients: 1, newPatients: 1, due: 1, done: 1, doneOnTime: 1, followedUp: 1, calls: 0 });
+    expect(res.body.total).toMatchObject({
+      assignedPatients: 2,
+      newPatients: 2,
+      due: 3,
+      done: 1,
+      doneOnTime: 1,
+      overdue: 1,
+      dueNextWeek: 1,
+      calls: 1,
+      reachedCalls: 0,
+      followedUp: 1,
+      returned: 0,
+      escalationsRaised: 0,
+    });
+    expect(await drillMismatches(res.body, id.card, { wardId: id.card2 })).toEqual([]);
+    // The same ward without naming its department gives the same table.
+    const alone = await get('manager', '/reports/supervisor', { ...NOV, wardId: id.card2 });
+    expect(alone.body.total).toEqual(res.body.total);
+  });
+
+  it("ward filter: an unknown ward or one outside the chosen department is refused with the field; another department's ward is forbidden", async () => {
+    const endoWard = (
+      await t.sql<{ id: string }>(`SELECT w.id FROM ward w JOIN department d ON d.id = w.department_id WHERE d.code = 'ENDO' LIMIT 1`)
+    )[0].id;
+    for (const path of ['/reports/supervisor', '/reports/rates', '/reports/satisfaction', '/reports/comments', '/reports/analyses']) {
+      const unknown = await get('manager', path, { ...NOV, wardId: '00000000-0000-4000-8000-000000000000' });
+      expect([path, unknown.status, unknown.body.fields?.wardId]).toEqual([path, 400, ['unknown ward']]);
+      const elsewhere = await get('manager', path, { ...NOV, departmentId: id.card, wardId: endoWard });
+      expect([path, elsewhere.status, elsewhere.body.fields?.wardId]).toEqual([path, 400, ['this ward is not in the chosen department']]);
+      const forbidden = await get('doctor', path, { ...NOV, wardId: endoWard });
+      expect([path, forbidden.status, forbidden.body.code]).toEqual([path, 403, 'DEPARTMENT_NOT_ALLOWED']);
+    }
   });
 
   it('department scoping: the 心内科 doctor sees 心内科 only; other departments are refused; the manager sees all', async () => {

@@ -44,7 +44,7 @@ export class ReportAnalysesService {
   /** Tasks due in the period split by outcome (a stacked bar), grouped like the follow-up rates. */
   async outcomes(q: RatesQuery) {
     checkPeriod(q.from, q.to, { groupBy: q.groupBy });
-    const depts = await this.reports.departments(q.departmentId);
+    const depts = await this.reports.departments(q);
     const b = new Params();
     const p = this.period(b, q);
     const key = groupKey('tasks', q.groupBy) as string;
@@ -104,7 +104,7 @@ export class ReportAnalysesService {
    */
   async heatmap(q: HeatmapQuery) {
     checkPeriod(q.from, q.to, { groupBy: 'month' });
-    const depts = await this.reports.departments(q.departmentId);
+    const depts = await this.reports.departments(q);
     const b = new Params();
     let cells: Array<{ departmentId: string | null; month: string; numerator: number; denominator: number }>;
     if (q.metric === 'completionRate') {
@@ -164,7 +164,7 @@ export class ReportAnalysesService {
   /** Patient source, top diagnoses and escalation reasons for the followed-up patients of the period. */
   async analyses(q: AnalysesQuery) {
     checkPeriod(q.from, q.to);
-    const depts = await this.reports.departments(q.departmentId);
+    const depts = await this.reports.departments(q);
     const min = this.config.reportMinResponses;
     /** Followed-up patients (done tasks due in P) with the anchor encounters of those tasks. */
     const followed = (b: Params) => {
@@ -289,10 +289,11 @@ export class ReportAnalysesService {
   /** Writes the audit event of a PDF (print) export and returns what the printed header shows. */
   async print(q: PrintQuery) {
     checkPeriod(q.from, q.to);
-    await this.reports.departments(q.departmentId);
+    await this.reports.departments(q);
     const user = currentUser();
     const [who]: Row[] = await this.db.query(`SELECT display_name FROM app_user WHERE id = $1`, [user.id]);
     const dept = q.departmentId ? (await this.reports.names('department', [q.departmentId])).get(q.departmentId) : undefined;
+    const ward = q.wardId ? (await this.reports.names('ward', [q.wardId])).get(q.wardId) : undefined;
     const generatedAt = new Date().toISOString();
     await this.audit.record({
       action: 'report.export',
@@ -312,6 +313,7 @@ export class ReportAnalysesService {
       generatedAt,
       user: (who?.['display_name'] as string | undefined) ?? user.username,
       department: dept ? { name: dept.name, nameEn: dept.nameEn } : null,
+      ward: ward ? { name: ward.name, nameEn: ward.nameEn } : null,
     };
   }
 }

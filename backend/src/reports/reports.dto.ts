@@ -42,6 +42,7 @@ export class CommentsQuery extends PageQuery {
   @ApiProperty() @Matches(DATE, DATE_MSG) from: string;
   @ApiProperty() @Matches(DATE, DATE_MSG) to: string;
   @ApiPropertyOptional() @IsOptional() @IsUUID() departmentId?: string;
+  @ApiPropertyOptional() @IsOptional() @IsUUID() wardId?: string;
   @ApiPropertyOptional({ enum: MODES }) @IsOptional() @IsIn(MODES) mode?: (typeof MODES)[number];
   @ApiPropertyOptional({ description: 'only responses whose total score is at most this' })
   @IsOptional()

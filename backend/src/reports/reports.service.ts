@@ -31,6 +31,18 @@ import { CommentsQuery, DrillQuery, RatesQuery, ReportQuery, SatisfactionQuery }
 const MAX_DAYS = 3660;
 const MAX_BUCKETS = 36;
 const SUPERVISOR_MAX_DAYS = 366;
+/** The supervisor table's task columns, when read from the tasks (a ward or template filter). */
+const SUPERVISOR_TASK_METRICS: MetricName[] = [
+  'assignedPatients',
+  'newPatients',
+  'due',
+  'done',
+  'doneOnTime',
+  'overdue',
+  'dueNextWeek',
+  'followedUp',
+  'returned',
+];
 
 type Row = Record<string, unknown>;
 
@@ -184,14 +196,24 @@ export class ReportsService {
   }
 
   /** The departments a report is limited to: the one asked for (known, in scope) or the caller's scope (null = all). */
-  async departments(departmentId?: string): Promise<string[] | null> {
+  async departments(q: { departmentId?: string; wardId?: string }): Promise<string[] | null> {
     const scope = departmentFilter(requestContext.get()?.scope);
-    if (!departmentId) return scope;
-    const found = await this.db.query(`SELECT 1 FROM department WHERE id = $1`, [departmentId]);
-    if (!found.length) throw AppError.validation({ departmentId: ['unknown department'] });
-    if (scope && !scope.includes(departmentId))
-      throw new AppError(HttpStatus.FORBIDDEN, ErrorCode.DEPARTMENT_NOT_ALLOWED, 'This department is outside your departments');
-    return [departmentId];
+    const { departmentId, wardId } = q;
+    if (departmentId) {
+      const found = await this.db.query(`SELECT 1 FROM department WHERE id = $1`, [departmentId]);
+      if (!found.length) throw AppError.validation({ departmentId: ['unknown department'] });
+      if (scope && !scope.includes(departmentId))
+        throw new AppError(HttpStatus.FORBIDDEN, ErrorCode.DEPARTMENT_NOT_ALLOWED, 'This department is outside your departments');
+    }
+    if (wardId) {
+      const [ward]: Array<{ department_id: string }> = await this.db.query(`SELECT department_id FROM ward WHERE id = $1`, [wardId]);
+      if (!ward) throw AppError.validation({ wardId: ['unknown ward'] });
+      if (departmentId && ward.department_id !== departmentId)
+        throw AppError.validation({ wardId: ['this ward is not in the chosen department'] });
+      if (scope && !scope.includes(ward.department_id))
+        throw new AppError(HttpStatus.FORBIDDEN, ErrorCode.DEPARTMENT_NOT_ALLOWED, 'This ward is outside your departments');
+    }
+    return departmentId ? [departmentId] : scope;
   }
 
   /** The scope, ward and template conditions of a source (and mode, questionnaire, dimension, scale for answers). */
@@ -292,7 +314,7 @@ export class ReportsService {
 
   async supervisor(q: ReportQuery) {
     checkPeriod(q.from, q.to, { maxDays: SUPERVISOR_MAX_DAYS });
-    const depts = await this.departments(q.departmentId);
+    const depts = await this.departments(q);
     // Task and call counts from the daily rollups, patient counts from the tasks (docs/reports.md).
     const period = { from: q.from, to: q.to, today: this.today() };
     const rollup = (sql: (b: Params) => string) => {
@@ -300,10 +322,18 @@ export class ReportsService {
       const text = sql(b);
       return this.db.query(text, b.values) as Promise<Row[]>;
     };
+    // The rollups are kept per department; a ward or template filter reads the tasks and calls
+    // themselves, with the drill-downs' predicates (slower, same numbers).
+    const narrowed = !!(q.wardId || q.templateId);
     const [tasks, patients, calls, escalations] = await Promise.all([
-      rollup((b) => supervisorTaskCounts(b, period, depts)),
-      rollup((b) => supervisorPatientCounts(b, period, depts)),
-      rollup((b) => supervisorCallCounts(b, period, depts)),
+      narrowed ? this.counts('tasks', SUPERVISOR_TASK_METRICS, q, depts, 'staff') : rollup((b) => supervisorTaskCounts(b, period, depts)),
+      narrowed ? Promise.resolve([]) : rollup((b) => supervisorPatientCounts(b, period, depts)),
+      narrowed
+        ? this.counts('calls', ['calls', 'reachedCalls'], q, depts, 'staff', () => [
+            `COALESCE(sum(a.duration_seconds), 0)::int AS "callSeconds"`,
+            `count(a.duration_seconds)::int AS "timedCalls"`,
+          ])
+        : rollup((b) => supervisorCallCounts(b, period, depts)),
       this.counts('escalations', ['escalationsRaised', 'escalationsAnsweredInTime'], q, depts, 'staff'),
     ]);
     const zero = {
@@ -351,7 +381,7 @@ export class ReportsService {
 
   async rates(q: RatesQuery) {
     checkPeriod(q.from, q.to, { groupBy: q.groupBy });
-    const depts = await this.departments(q.departmentId);
+    const depts = await this.departments(q);
     const [tasks, plans] = await Promise.all([
       this.counts('tasks', ['due', 'done', 'doneOnTime', 'attempted', 'reached'], q, depts, q.groupBy, (p) => [
         `COALESCE(sum(${ATTEMPTS}) FILTER (WHERE ${METRICS.done.where(p)}), 0)::int AS "doneAttempts"`,
@@ -426,7 +456,7 @@ export class ReportsService {
 
   async satisfaction(q: SatisfactionQuery) {
     checkPeriod(q.from, q.to, { groupBy: q.groupBy });
-    const depts = await this.departments(q.departmentId);
+    const depts = await this.departments(q);
     const rows = await this.satisfactionRows(q, q.from, depts, q.groupBy);
     const names = await this.names(q.groupBy, [...new Set(rows.map((r) => r.key).filter((k) => k !== 'none' && k !== 'all'))]);
     return {
@@ -441,7 +471,7 @@ export class ReportsService {
   /** Monthly figures of the period with the change against the month before (MoM) and a year before (YoY). */
   async trend(q: SatisfactionQuery) {
     checkPeriod(q.from, q.to, { groupBy: 'month' });
-    const depts = await this.departments(q.departmentId);
+    const depts = await this.departments(q);
     const start = `${Number(q.from.slice(0, 4)) - 1}-${q.from.slice(5, 7)}-01`;
     const rows = await this.satisfactionRows(q, start, depts, 'month');
     const at = new Map(rows.map((r) => [`${r.mode}|${r.dimension}|${r.scaleMax}|${r.key}`, r]));
@@ -471,7 +501,7 @@ export class ReportsService {
   /** Responses of the period with a free-text answer, their scores and escalations (paged, newest first). */
   async comments(q: CommentsQuery) {
     checkPeriod(q.from, q.to);
-    const depts = await this.departments(q.departmentId);
+    const depts = await this.departments(q);
     const b = new Params();
     const conds = [
       `r.submitted_at >= (${b.p(q.from)}::date::timestamp AT TIME ZONE 'Asia/Shanghai')`,
@@ -479,6 +509,7 @@ export class ReportsService {
       scopeSql(b, 'k.report_department_id', depts),
       `t.texts IS NOT NULL`,
     ];
+    if (q.wardId) conds.push(`en.ward_id = ${b.p(q.wardId)}::uuid`);
     if (q.mode) conds.push(`r.mode = ${b.p(q.mode)}`);
     if (q.maxScore !== undefined) conds.push(`(r.scores->>'total')::numeric <= ${b.p(q.maxScore)}`);
     const from = (names = '') => `FROM questionnaire_response r JOIN questionnaire qn ON qn.id = r.questionnaire_id
@@ -501,7 +532,7 @@ export class ReportsService {
     );
     await this.audit.record({
       action: 'report.comments',
-      details: { from: q.from, to: q.to, departmentId: q.departmentId ?? null, total },
+      details: { from: q.from, to: q.to, departmentId: q.departmentId ?? null, wardId: q.wardId ?? null, total },
     });
     return { items, total, page: q.page, pageSize: q.pageSize };
   }
@@ -534,7 +565,7 @@ export class ReportsService {
   async drillSql(q: DrillQuery): Promise<DrillSql> {
     const metric = METRICS[q.metric] as { source: Source; where: (p: unknown) => string };
     checkPeriod(q.from, q.to, q.groupBy ? { groupBy: q.groupBy } : {});
-    const depts = await this.departments(q.departmentId);
+    const depts = await this.departments(q);
     const key = q.groupBy ? groupKey(metric.source, q.groupBy) : undefined;
     if (q.groupBy && !key) throw AppError.validation({ groupBy: [`${q.metric} cannot be grouped by ${q.groupBy}`] });
     if (q.key !== undefined && !q.groupBy) throw AppError.validation({ key: ['key needs groupBy'] });

@@ -278,4 +278,5 @@ export interface PrintHeader {
   generatedAt: string;
   user: string;
   department: { name: string; nameEn: string | null } | null;
+  ward: { name: string; nameEn: string | null } | null;
 }

@@ -21,6 +21,7 @@ import { LanguageService } from '../../core/i18n/language.service';
 import { AppDatePipe, AppNumberPipe, LocalizedPipe } from '../../core/i18n/locale.pipes';
 import { saveFile } from '../imports/save-file';
 import { departmentOptions } from '../patients/department-options';
+import { TemplatesApi } from '../templates/templates.api';
 import { hospitalToday, PctPipe, Preset, PRESETS, presetRange, trendStart } from './report-period';
 import { ReportDrillDialog } from './report-drill.dialog';
 import { problemText, ReportsApi } from './reports.api';
@@ -117,6 +118,15 @@ export class ReportsPage {
   private readonly transloco = inject(TranslocoService);
   private readonly language = inject(LanguageService);
   protected readonly departments = departmentOptions();
+  private readonly orgUnits = inject(TemplatesApi).orgUnitsResource();
+  /** Wards of the chosen department, else of every department the user may report on. */
+  protected readonly wards = computed(() => {
+    const mine = new Set(this.departments().map((d) => d.id));
+    const dept = this.departmentId();
+    return (this.orgUnits.hasValue() ? this.orgUnits.value() : [])
+      .filter((u) => (dept ? u.id === dept : mine.has(u.id)))
+      .flatMap((u) => u.wards);
+  });
 
   protected readonly presets = PRESETS;
   protected readonly tabs = TABS;
@@ -124,6 +134,7 @@ export class ReportsPage {
   protected readonly from = signal(presetRange('thisMonth', hospitalToday()).from);
   protected readonly to = signal(presetRange('thisMonth', hospitalToday()).to);
   protected readonly departmentId = signal('');
+  protected readonly wardId = signal('');
   protected readonly tab = signal<Tab>('supervisor');
   protected readonly loading = signal(false);
   protected readonly exporting = signal<number | null>(null);
@@ -191,6 +202,7 @@ export class ReportsPage {
     this.from.set(q.get('from') ?? this.from());
     this.to.set(q.get('to') ?? this.to());
     this.departmentId.set(q.get('departmentId') ?? '');
+    this.wardId.set(q.get('wardId') ?? '');
     const group = q.get('groupBy');
     if (group && this.tab() === 'rates') this.ratesGroup.set(group as RatesGroup);
     if (group && this.tab() === 'satisfaction') this.satisfactionGroup.set(group as SatisfactionGroup);
@@ -253,7 +265,24 @@ export class ReportsPage {
   }
 
   private base(): Record<string, string> {
-    return { from: this.from(), to: this.to(), ...(this.departmentId() ? { departmentId: this.departmentId() } : {}) };
+    return {
+      from: this.from(),
+      to: this.to(),
+      ...(this.departmentId() ? { departmentId: this.departmentId() } : {}),
+      ...(this.wardId() ? { wardId: this.wardId() } : {}),
+    };
+  }
+
+  /** A ward belongs to one department: choosing another department clears a ward outside it. */
+  protected chooseDepartment(id: string): void {
+    this.departmentId.set(id);
+    if (this.wardId() && !this.wards().some((w) => w.id === this.wardId())) this.wardId.set('');
+    this.load();
+  }
+
+  protected chooseWard(id: string): void {
+    this.wardId.set(id);
+    this.load();
   }
 
   /** Loads the current tab for the current filters. */
