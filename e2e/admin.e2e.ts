@@ -1,5 +1,18 @@
 import { apiCall, apiLogin, uniqueName } from './support/api';
-import { byTestId, DEMO_USERS, eventually, openedDialog, overlayOptions, Role, signIn, textOf, textsOf, url, waitForPath } from './support/app';
+import {
+  byTestId,
+  DEMO_USERS,
+  eventually,
+  expectHeading,
+  openedDialog,
+  overlayOptions,
+  Role,
+  signIn,
+  textOf,
+  textsOf,
+  url,
+  waitForPath,
+} from './support/app';
 import { useBrowser } from './support/fixture';
 import { t } from './support/i18n';
 
@@ -13,7 +26,7 @@ describe('users page (admin)', () => {
       await signIn(page, 'admin');
       await byTestId(page, 'nav-users').click();
       await waitForPath(page, '/users');
-      expect(await textOf(page.locator('h1'))).toBe(t('zh-CN', 'pages.users'));
+      await expectHeading(page, t('zh-CN', 'pages.users'));
 
       for (const [username, { displayName }] of Object.entries(DEMO_USERS)) {
         const row = byTestId(page, `user-row-${username}`);
@@ -92,7 +105,7 @@ describe('departments page', () => {
       await signIn(page, 'admin');
       await byTestId(page, 'nav-departments').click();
       await waitForPath(page, '/departments');
-      expect(await textOf(page.locator('h1'))).toBe(t('zh-CN', 'pages.departments'));
+      await expectHeading(page, t('zh-CN', 'pages.departments'));
 
       const panel = byTestId(page, 'department-panel-CARD');
       await panel.waitFor();
@@ -123,7 +136,7 @@ describe('dictionary page', () => {
       await signIn(page, 'admin');
       await byTestId(page, 'nav-dictionary').click();
       await waitForPath(page, '/dictionary');
-      expect(await textOf(page.locator('h1'))).toBe(t('zh-CN', 'pages.dictionary'));
+      await expectHeading(page, t('zh-CN', 'pages.dictionary'));
 
       const sexType = byTestId(page, 'dictionary-type-sex');
       expect(await textOf(sexType)).toContain('性别');

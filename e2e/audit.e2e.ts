@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { createThrowawayUser, CreatedUser } from './support/api';
-import { byTestId, eventually, overlayOptions, signIn, textOf, textsOf, url, waitForPath } from './support/app';
+import { byTestId, eventually, expectHeading, overlayOptions, signIn, textsOf, url, waitForPath } from './support/app';
 import { useBrowser } from './support/fixture';
 import { t } from './support/i18n';
 
@@ -13,7 +13,7 @@ async function openAuditLog(page: Page) {
   await signIn(page, 'auditor');
   await byTestId(page, 'nav-audit').click();
   await waitForPath(page, '/audit');
-  expect(await textOf(page.locator('h1'))).toBe(t('zh-CN', 'pages.audit'));
+  await expectHeading(page, t('zh-CN', 'pages.audit'));
   const rows = page.locator('tr[data-testid^="audit-row-"]');
   await rows.first().waitFor();
   return {

@@ -1,5 +1,18 @@
 import { apiCall, createThrowawayUser } from './support/api';
-import { byTestId, DEMO_USERS, eventually, navIds, pathOf, Role, signIn, submitSignIn, textOf, url, waitForPath } from './support/app';
+import {
+  byTestId,
+  DEMO_USERS,
+  eventually,
+  expectHeading,
+  navIds,
+  pathOf,
+  Role,
+  signIn,
+  submitSignIn,
+  textOf,
+  url,
+  waitForPath,
+} from './support/app';
 import { useBrowser } from './support/fixture';
 import { t, tPattern } from './support/i18n';
 
@@ -91,7 +104,7 @@ describe('signing out', () => {
 
       await signIn(page, 'admin');
       await waitForPath(page, '/users');
-      expect(await textOf(page.locator('h1'))).toBe(t('zh-CN', 'pages.users'));
+      await expectHeading(page, t('zh-CN', 'pages.users'));
     }),
   );
 });

@@ -24,7 +24,19 @@ export type NavId =
 export const DEMO_USERS: Record<Role, { displayName: string; nav: NavId[] }> = {
   admin: {
     displayName: '系统管理员',
-    nav: ['home', 'reports', 'patients', 'questionnaires', 'templates', 'assignment', 'imports', 'interface', 'users', 'departments', 'dictionary'],
+    nav: [
+      'home',
+      'reports',
+      'patients',
+      'questionnaires',
+      'templates',
+      'assignment',
+      'imports',
+      'interface',
+      'users',
+      'departments',
+      'dictionary',
+    ],
   },
   manager: {
     displayName: '李主任（医务部）',
@@ -76,6 +88,14 @@ export async function eventually(check: () => Promise<void> | void, timeout = 10
       await new Promise((r) => setTimeout(r, 100));
     }
   }
+}
+
+/**
+ * Waits until the page heading reads `expected` (the transloco pipe renders an empty
+ * h1 until the language file has loaded, so a single read races it).
+ */
+export async function expectHeading(page: Page, expected: string, timeout = 10_000): Promise<void> {
+  await eventually(async () => expect(await textOf(page.locator('h1').first())).toBe(expected), timeout);
 }
 
 /** Trimmed, whitespace-collapsed visible text. */
