@@ -66,8 +66,10 @@ describe('users page (admin)', () => {
       await byTestId(dialog, 'user-form-departments').click();
       await overlayOptions(page).filter({ hasText: '心内科' }).click();
       await page.keyboard.press('Escape');
-      expect(await textOf(byTestId(dialog, 'user-form-roles'))).toContain(t('zh-CN', 'roles.doctor'));
-      expect(await textOf(byTestId(dialog, 'user-form-departments'))).toContain('心内科');
+      await eventually(async () => {
+        expect(await textOf(byTestId(dialog, 'user-form-roles'))).toContain(t('zh-CN', 'roles.doctor'));
+        expect(await textOf(byTestId(dialog, 'user-form-departments'))).toContain('心内科');
+      });
 
       const [created] = await Promise.all([
         page.waitForResponse((r) => r.url().endsWith('/api/users') && r.request().method() === 'POST'),

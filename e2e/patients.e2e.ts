@@ -106,9 +106,7 @@ describe('patient search (nurse of 心内科 and 内分泌科)', () => {
 
       // A placeholder tab says what comes later.
       await byTestId(page, 'patient-tab-feedback').click();
-      await eventually(async () =>
-        expect(await textOf(byTestId(page, 'patient-coming-feedback'))).toBe(t('zh-CN', 'patients.comingSoon')),
-      );
+      await eventually(async () => expect(await textOf(byTestId(page, 'patient-coming-feedback'))).toBe(t('zh-CN', 'patients.comingSoon')));
     }),
   );
 

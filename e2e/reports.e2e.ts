@@ -72,10 +72,11 @@ describe('reports (issue #7)', () => {
       await dialog.waitFor({ state: 'detached' });
 
       const dueHeader = byTestId(page, 'supervisor-table').locator('th.mat-column-due');
+      // aria-sort is rendered on the next change detection after the click, not synchronously: wait for it.
       await dueHeader.click();
-      await expect(dueHeader.getAttribute('aria-sort')).resolves.toBe('ascending');
+      await eventually(async () => expect(await dueHeader.getAttribute('aria-sort')).toBe('ascending'));
       await dueHeader.click();
-      await expect(dueHeader.getAttribute('aria-sort')).resolves.toBe('descending');
+      await eventually(async () => expect(await dueHeader.getAttribute('aria-sort')).toBe('descending'));
     }),
   );
 
