@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import { byTestId, eventually, openedDialog, signIn, url, waitForPath } from './support/app';
+import { byTestId, eventually, openedDialog, signIn, textOf, textsOf, url, waitForPath } from './support/app';
 import { useBrowser } from './support/fixture';
 import { sql } from './support/db';
 import { t } from './support/i18n';
@@ -126,6 +126,45 @@ describe('reports (issue #7)', () => {
       const ws = wb.worksheets[0];
       expect((ws.getRow(1).values as unknown[]).slice(1)).toEqual(expect.arrayContaining(['维度', '最佳选项率', '好评率', 'NPS']));
       expect(ws.rowCount).toBeGreaterThan(1);
+    }),
+  );
+
+  it(
+    'satisfaction: when every group of the period is too small, longer periods are offered and one click shows last month',
+    inPage(async (page) => {
+      await signIn(page, 'manager');
+      await page.goto(url('/reports'));
+      await waitForPath(page, '/reports');
+      await page.locator('[role="tab"]').nth(2).click();
+      // 肿瘤科 has one self-survey answer, today: this month (the default period) it is below the threshold.
+      const oncology = page.waitForResponse((r) => r.url().includes('/api/reports/satisfaction?') && r.url().includes('departmentId='));
+      await byTestId(page, 'reports-department').click();
+      await page.getByRole('option', { name: '肿瘤科', exact: true }).click();
+      expect((await oncology).status()).toBe(200);
+      const offer = byTestId(page, 'too-few-all');
+      await offer.waitFor();
+      expect(await textsOf(offer.locator('button'))).toEqual(
+        ['lastMonth', 'thisQuarter', 'thisYear'].map((p) => t('zh-CN', `reports.presets.${p}`)),
+      );
+      // One row per dimension, each "too few responses", no percentage anywhere.
+      const table = byTestId(page, 'satisfaction-table');
+      expect(await byTestId(table, 'too-few').count()).toBe(await table.locator('tbody tr').count());
+      expect(await byTestId(table, 'too-few').count()).toBeGreaterThan(0);
+      expect(await table.innerText()).not.toContain('%');
+
+      const today = hospitalDate();
+      const [y, m] = today.split('-').map(Number);
+      const firstOfLastMonth = new Date(Date.UTC(y, m - 2, 1)).toISOString().slice(0, 10);
+      const lastMonth = page.waitForResponse(
+        (r) => r.url().includes('/api/reports/satisfaction?') && r.url().includes(`from=${firstOfLastMonth}`),
+      );
+      await byTestId(page, 'too-few-try-lastMonth').click();
+      expect((await lastMonth).status()).toBe(200);
+      await eventually(async () => expect(await textOf(byTestId(page, 'reports-preset'))).toBe(t('zh-CN', 'reports.presets.lastMonth')));
+      expect(await byTestId(page, 'reports-from').inputValue()).toBe(firstOfLastMonth);
+      // Last month 肿瘤科 had no answers at all: an empty table, and nothing more to offer.
+      await eventually(async () => expect(await textOf(byTestId(page, 'satisfaction-table'))).toContain(t('zh-CN', 'common.noData')));
+      expect(await offer.count()).toBe(0);
     }),
   );
 

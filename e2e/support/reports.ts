@@ -31,7 +31,7 @@ const POOR = {
 };
 
 /**
- * A month of 心内科 follow-up work for the reports page, made once per e2e database (template
+ * A month of 心内科 follow-up work for the reports page (and one 肿瘤科 answer today), made once per e2e database (template
  * 报表演示): tasks done on time and late, lost, overdue, due next week, calls, escalations, phone and
  * self-survey satisfaction answers, and two earlier months of answers for the trend. Direct SQL: the
  * history of past months cannot be made through the API, which only works "now".
@@ -39,9 +39,10 @@ const POOR = {
 export async function seedReportData(): Promise<void> {
   if ((await sql(`SELECT 1 FROM followup_template WHERE name_zh = '报表演示'`)).length) return;
   const one = async (text: string, params: unknown[]) => (await sql<{ id: string }>(`${text} RETURNING id`, params))[0].id;
-  const [{ card, card1, card2, nurse, doctor, q }] = await sql<Record<string, string>>(
+  const [{ card, card1, card2, onc, onc1, nurse, doctor, q }] = await sql<Record<string, string>>(
     `SELECT (SELECT id FROM department WHERE code = 'CARD') AS card, (SELECT id FROM ward WHERE code = 'CARD-1') AS card1,
-            (SELECT id FROM ward WHERE code = 'CARD-2') AS card2, (SELECT id FROM app_user WHERE username = 'nurse') AS nurse,
+            (SELECT id FROM ward WHERE code = 'CARD-2') AS card2, (SELECT id FROM department WHERE code = 'ONC') AS onc,
+            (SELECT id FROM ward WHERE code = 'ONC-1') AS onc1, (SELECT id FROM app_user WHERE username = 'nurse') AS nurse,
             (SELECT id FROM app_user WHERE username = 'doctor') AS doctor,
             (SELECT id FROM questionnaire WHERE code = 'lib_inpatient_satisfaction') AS q`,
   );
@@ -51,20 +52,24 @@ export async function seedReportData(): Promise<void> {
   );
   const org = await one(`INSERT INTO organisation (code, name) VALUES ('RPT-DEMO', '报表演示科技有限公司')`, []);
   let n = 0;
-  /** A patient discharged `days` ago with one task due `due` days from today. */
-  const task = async (due: number, extra: { status?: string; doneAt?: number; by?: string | null; assigned?: string }) => {
+  /** A patient discharged a week before `due` with one task due `due` days from today (in 心内科 unless told). */
+  const task = async (
+    due: number,
+    extra: { status?: string; doneAt?: number; by?: string | null; assigned?: string; department?: string; ward?: string },
+  ) => {
     n += 1;
-    const ward = n % 2 ? card1 : card2;
+    const department = extra.department ?? card;
+    const ward = extra.ward ?? (n % 2 ? card1 : card2);
     const p = await one(`INSERT INTO patient (name, sex_code, department_ids, region_code, organisation_id) VALUES ($1, $2, $3, $4, $5)`, [
       `报表演示${String(n).padStart(2, '0')}`,
       n % 2 ? '1' : '2',
-      [card],
+      [department],
       REGIONS[n % REGIONS.length],
       n % 4 === 0 ? org : null,
     ]);
     const e = await one(
       `INSERT INTO encounter (patient_id, type, department_id, ward_id, attending_doctor, admitted_at, discharged_at) VALUES ($1, 'inpatient', $2, $3, $4, $5::timestamptz - interval '6 days', $5)`,
-      [p, card, ward, n % 3 ? '刘医生' : '王医生', at(due - 7)],
+      [p, department, ward, n % 3 ? '刘医生' : '王医生', at(due - 7)],
     );
     const [code, text] = DIAGNOSES[n % DIAGNOSES.length];
     await sql(`INSERT INTO encounter_diagnosis (encounter_id, icd10_code, text, type) VALUES ($1, $2, $3, 'discharge')`, [e, code, text]);
@@ -144,4 +149,7 @@ export async function seedReportData(): Promise<void> {
       await answer(t, answers, offset, nurse);
     }
   }
+  // One self-survey answer today in 肿瘤科: this month, every satisfaction group of that department is too small.
+  const lone = await task(0, { doneAt: 0, by: null, department: onc, ward: onc1 });
+  await answer(lone, GOOD, 0, null, 'self');
 }

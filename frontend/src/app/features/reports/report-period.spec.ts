@@ -1,4 +1,4 @@
-import { hospitalToday, PctPipe, presetRange, trendStart } from './report-period';
+import { hospitalToday, longerThan, PctPipe, presetRange, trendStart } from './report-period';
 
 describe('report periods', () => {
   it('uses the China date, not the browser time zone', () => {
@@ -12,6 +12,22 @@ describe('report periods', () => {
     expect(presetRange('thisQuarter', '2026-11-20')).toEqual({ from: '2026-10-01', to: '2026-12-31' });
     expect(presetRange('thisYear', '2026-11-20')).toEqual({ from: '2026-01-01', to: '2026-12-31' });
     expect(trendStart('2026-11-30')).toBe('2025-12-01');
+  });
+
+  it('shows twelve months of trend, the whole period when longer, and never more than 36 months', () => {
+    expect(trendStart('2026-12-31', '2026-06-01')).toBe('2026-01-01');
+    expect(trendStart('2026-12-31', '2026-01-01')).toBe('2026-01-01');
+    expect(trendStart('2026-12-31', '2025-03-15')).toBe('2025-03-01');
+    expect(trendStart('2026-12-31', '2024-01-01')).toBe('2024-01-01');
+    expect(trendStart('2026-12-31', '2020-01-01')).toBe('2024-01-01');
+  });
+
+  it('offers longer periods when a period has too few answers, never the one already chosen', () => {
+    expect(longerThan('thisMonth')).toEqual(['lastMonth', 'thisQuarter', 'thisYear']);
+    expect(longerThan('lastMonth')).toEqual(['thisQuarter', 'thisYear']);
+    expect(longerThan('thisQuarter')).toEqual(['thisYear']);
+    expect(longerThan('thisYear')).toEqual([]);
+    expect(longerThan('custom')).toEqual([]);
   });
 
   it('formats fractions as percentages and undefined rates as a dash', () => {

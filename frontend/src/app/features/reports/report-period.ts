@@ -28,10 +28,32 @@ export function presetRange(preset: Exclude<Preset, 'custom'>, today: string): {
   }
 }
 
-/** The first day of the month eleven months before `to`'s month: a 12-month trend window. */
-export function trendStart(to: string): string {
+/**
+ * The periods to offer instead of `preset` when it has too few answers, shortest first: after "this month", the last
+ * whole month (the one reviewed at meetings), then the quarter and the year. None after a custom period.
+ */
+const LONGER: Record<Preset, Preset[]> = {
+  thisMonth: ['lastMonth', 'thisQuarter', 'thisYear'],
+  lastMonth: ['thisQuarter', 'thisYear'],
+  thisQuarter: ['thisYear'],
+  thisYear: [],
+  custom: [],
+};
+
+export function longerThan(preset: Preset): Preset[] {
+  return LONGER[preset];
+}
+
+/**
+ * First day of the trend window ending in `to`'s month: at least twelve months (for month-over-month context), more
+ * when the period starting at `from` is longer, and at most 36 months (the server's limit for monthly buckets).
+ */
+export function trendStart(to: string, from = to): string {
   const [y, m] = to.split('-').map(Number);
-  return iso(y, m - 12, 1);
+  const twelve = iso(y, m - 12, 1);
+  const longest = iso(y, m - 36, 1);
+  const first = `${from.slice(0, 7)}-01`;
+  return first < twelve ? (first > longest ? first : longest) : twelve;
 }
 
 /** `0.4285 | pct` → "42.9%"; null → "—". */

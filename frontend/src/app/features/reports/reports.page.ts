@@ -22,7 +22,7 @@ import { AppDatePipe, AppNumberPipe, LocalizedPipe } from '../../core/i18n/local
 import { saveFile } from '../imports/save-file';
 import { departmentOptions } from '../patients/department-options';
 import { TemplatesApi } from '../templates/templates.api';
-import { hospitalToday, PctPipe, Preset, PRESETS, presetRange, trendStart } from './report-period';
+import { hospitalToday, longerThan, PctPipe, Preset, PRESETS, presetRange, trendStart } from './report-period';
 import { ReportDrillDialog } from './report-drill.dialog';
 import { problemText, ReportsApi } from './reports.api';
 import {
@@ -169,8 +169,17 @@ export class ReportsPage {
   protected readonly trendMode = signal<Mode>('phone');
   protected readonly trendFigure = signal<TrendFigure>('positiveRate');
   protected readonly trend = signal<TrendReport | null>(null);
-  /** First day of the twelve-month trend window. */
-  protected readonly trendFrom = computed(() => trendStart(this.to()));
+  /**
+   * When every satisfaction group is below the small-numbers threshold (early in a month, say), the longer periods
+   * to offer instead; empty otherwise.
+   */
+  protected readonly longerPresets = computed(() => {
+    const rows = this.satisfaction()?.rows ?? [];
+    if (!rows.length || !rows.every((r) => r.suppressed)) return [];
+    return longerThan(this.preset());
+  });
+  /** First day of the trend window: twelve months up to the period's end, or the whole period when longer. */
+  protected readonly trendFrom = computed(() => trendStart(this.to(), this.from()));
   /** The filters every report takes, for the chart components. */
   protected readonly query = computed(() => this.base());
   protected readonly analyses = signal<AnalysesReport | null>(null);
@@ -332,7 +341,7 @@ export class ReportsPage {
             },
           });
         this.api
-          .trend({ ...this.base(), from: trendStart(this.to()), mode: this.trendMode(), dimension: this.trendDimension() })
+          .trend({ ...this.base(), from: this.trendFrom(), mode: this.trendMode(), dimension: this.trendDimension() })
           .pipe(this.latest())
           .subscribe({ next: (r) => this.trend.set(r), error: () => this.trend.set(null) });
         break;
