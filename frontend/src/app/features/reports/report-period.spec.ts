@@ -1,4 +1,4 @@
-import { hospitalToday, longerThan, PctPipe, presetRange, trendStart } from './report-period';
+import { FALLBACK_PRESETS, hospitalToday, PctPipe, presetRange, trendStart } from './report-period';
 
 describe('report periods', () => {
   it('uses the China date, not the browser time zone', () => {
@@ -23,11 +23,11 @@ describe('report periods', () => {
   });
 
   it('offers longer periods when a period has too few answers, never the one already chosen', () => {
-    expect(longerThan('thisMonth')).toEqual(['lastMonth', 'thisQuarter', 'thisYear']);
-    expect(longerThan('lastMonth')).toEqual(['thisQuarter', 'thisYear']);
-    expect(longerThan('thisQuarter')).toEqual(['thisYear']);
-    expect(longerThan('thisYear')).toEqual([]);
-    expect(longerThan('custom')).toEqual([]);
+    expect(FALLBACK_PRESETS['thisMonth']).toEqual(['lastMonth', 'thisQuarter', 'thisYear']);
+    expect(FALLBACK_PRESETS['lastMonth']).toEqual(['thisQuarter', 'thisYear']);
+    expect(FALLBACK_PRESETS['thisQuarter']).toEqual(['thisYear']);
+    expect(FALLBACK_PRESETS['thisYear']).toEqual([]);
+    expect(FALLBACK_PRESETS['custom']).toEqual([]);
   });
 
   it('formats fractions as percentages and undefined rates as a dash', () => {

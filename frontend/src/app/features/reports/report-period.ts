@@ -29,20 +29,17 @@ export function presetRange(preset: Exclude<Preset, 'custom'>, today: string): {
 }
 
 /**
- * The periods to offer instead of `preset` when it has too few answers, shortest first: after "this month", the last
- * whole month (the one reviewed at meetings), then the quarter and the year. None after a custom period.
+ * The periods to offer instead of a preset whose satisfaction groups all have too few answers, shortest first: after
+ * "this month", the last whole month (the one reviewed at meetings), then the quarter and the year. None after a
+ * custom period.
  */
-const LONGER: Record<Preset, Preset[]> = {
+export const FALLBACK_PRESETS: Readonly<Record<Preset, readonly Preset[]>> = {
   thisMonth: ['lastMonth', 'thisQuarter', 'thisYear'],
   lastMonth: ['thisQuarter', 'thisYear'],
   thisQuarter: ['thisYear'],
   thisYear: [],
   custom: [],
 };
-
-export function longerThan(preset: Preset): Preset[] {
-  return LONGER[preset];
-}
 
 /**
  * First day of the trend window ending in `to`'s month: at least twelve months (for month-over-month context), more

@@ -22,7 +22,7 @@ import { AppDatePipe, AppNumberPipe, LocalizedPipe } from '../../core/i18n/local
 import { saveFile } from '../imports/save-file';
 import { departmentOptions } from '../patients/department-options';
 import { TemplatesApi } from '../templates/templates.api';
-import { hospitalToday, longerThan, PctPipe, Preset, PRESETS, presetRange, trendStart } from './report-period';
+import { FALLBACK_PRESETS, hospitalToday, PctPipe, Preset, PRESETS, presetRange, trendStart } from './report-period';
 import { ReportDrillDialog } from './report-drill.dialog';
 import { problemText, ReportsApi } from './reports.api';
 import {
@@ -176,7 +176,7 @@ export class ReportsPage {
   protected readonly longerPresets = computed(() => {
     const rows = this.satisfaction()?.rows ?? [];
     if (!rows.length || !rows.every((r) => r.suppressed)) return [];
-    return longerThan(this.preset());
+    return FALLBACK_PRESETS[this.preset()];
   });
   /** First day of the trend window: twelve months up to the period's end, or the whole period when longer. */
   protected readonly trendFrom = computed(() => trendStart(this.to(), this.from()));
